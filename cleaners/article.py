@@ -1,0 +1,77 @@
+"""Plain data that the cleaners hand back: the clean article, its metadata and what was removed."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One piece of text a cleaner took out, and why."""
+
+    cleaner: str
+    text: str
+    reason: str
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image of the article with its caption (captions never stay in the body)."""
+
+    url: str
+    caption: str | None = None
+
+
+@dataclass(frozen=True)
+class Substitution:
+    """A phrase a spinner swapped in, where it stands in the text, and the likely original."""
+
+    spun: str
+    original: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class SpunReport:
+    """How likely a text is machine-spun, the evidence, and the text restored where possible."""
+
+    score: float
+    is_spun: bool
+    restored_text: str | None
+    substitutions: tuple[Substitution, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "score": round(self.score, 4),
+            "is_spun": self.is_spun,
+            "restored_text": self.restored_text,
+            "substitutions": [asdict(s) for s in self.substitutions],
+        }
+
+
+@dataclass(frozen=True)
+class CleanContext:
+    """What the caller knows beyond the page itself: lines that are boilerplate on this host."""
+
+    site_boilerplate: frozenset[str] = frozenset()
+
+
+@dataclass
+class CleanArticle:
+    """The article as users read it: clean body text plus metadata, removals and spun verdict."""
+
+    text: str
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: datetime | None = None
+    language: str | None = None
+    site_name: str | None = None
+    canonical_url: str | None = None
+    images: list[Image] = field(default_factory=list)
+    removed: list[Removal] = field(default_factory=list)
+    spun: SpunReport | None = None

@@ -1,0 +1,80 @@
+"""Restore a spun copy from a clean near-duplicate of the same story by word alignment."""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from cleaners.article import SpunReport, Substitution
+from cleaners.spun._apply import apply_substitutions
+from cleaners.spun._tokens import Token, match_case, tokenize
+
+# Spinners swap words and short phrases; a longer replaced block is an editor's rewrite.
+MAX_PHRASE_WORDS = 4
+# Share of the spun copy's words that must be swapped for the copy to count as spun.
+SPUN_SHARE = 0.04
+
+
+def aligned_swaps(
+    spun_text: str, spun_tokens: list[Token], original_text: str, original_tokens: list[Token]
+) -> list[tuple[slice, slice]]:
+    """Pairs of token slices (spun, original) where the two texts differ by a short phrase."""
+    matcher = SequenceMatcher(
+        None,
+        [t.norm for t in spun_tokens],
+        [t.norm for t in original_tokens],
+        autojunk=False,
+    )
+    swaps: list[tuple[slice, slice]] = []
+    for op, s1, s2, o1, o2 in matcher.get_opcodes():
+        if op != "replace":
+            continue
+        spun_parts = _split_at_punctuation(spun_text, spun_tokens, s1, s2)
+        original_parts = _split_at_punctuation(original_text, original_tokens, o1, o2)
+        if len(spun_parts) != len(original_parts):
+            spun_parts, original_parts = [slice(s1, s2)], [slice(o1, o2)]
+        for spun_part, original_part in zip(spun_parts, original_parts, strict=True):
+            if _width(spun_part) <= MAX_PHRASE_WORDS and _width(original_part) <= MAX_PHRASE_WORDS:
+                swaps.append((spun_part, original_part))
+    return swaps
+
+
+def _width(part: slice) -> int:
+    return part.stop - part.start
+
+
+def _split_at_punctuation(text: str, tokens: list[Token], first: int, stop: int) -> list[slice]:
+    """Cut a run of tokens where punctuation stands between two words (a phrase ends there)."""
+    parts: list[slice] = []
+    begin = first
+    for i in range(first + 1, stop):
+        if text[tokens[i - 1].end : tokens[i].start].strip():
+            parts.append(slice(begin, i))
+            begin = i
+    parts.append(slice(begin, stop))
+    return parts
+
+
+def restore_from_original(spun_text: str, original_text: str) -> SpunReport:
+    """Align a spun copy with its clean original and put the original wording back."""
+    spun_tokens = tokenize(spun_text)
+    original_tokens = tokenize(original_text)
+    substitutions: list[Substitution] = []
+    swapped_words = 0
+    for spun_slice, original_slice in aligned_swaps(
+        spun_text, spun_tokens, original_text, original_tokens
+    ):
+        s_tokens = spun_tokens[spun_slice]
+        o_tokens = original_tokens[original_slice]
+        start, end = s_tokens[0].start, s_tokens[-1].end
+        found = spun_text[start:end]
+        original = original_text[o_tokens[0].start : o_tokens[-1].end]
+        substitutions.append(Substitution(found, match_case(original, found), start, end))
+        swapped_words += len(s_tokens)
+    share = swapped_words / len(spun_tokens) if spun_tokens else 0.0
+    score = min(1.0, share / (2 * SPUN_SHARE))
+    return SpunReport(
+        score=score,
+        is_spun=share >= SPUN_SHARE,
+        restored_text=apply_substitutions(spun_text, substitutions) if substitutions else None,
+        substitutions=tuple(substitutions),
+    )

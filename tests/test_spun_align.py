@@ -1,0 +1,31 @@
+"""Restoring a spun copy from its clean original by word alignment."""
+
+from __future__ import annotations
+
+from cleaners.spun import restore_from_original
+
+ORIGINAL = "North Korean leader Kim said, according to KCNA, that thousands were killed."
+SPUN = "North Korean chief Kim mentioned, in accordance with KCNA, that 1000's have been killed."
+
+
+def test_restores_every_swapped_phrase_with_positions() -> None:
+    report = restore_from_original(SPUN, ORIGINAL)
+    assert report.is_spun
+    assert report.restored_text == ORIGINAL
+    pairs = [(s.spun, s.original) for s in report.substitutions]
+    assert ("chief", "leader") in pairs
+    assert ("in accordance with", "according to") in pairs
+    for sub in report.substitutions:
+        assert SPUN[sub.start : sub.end] == sub.spun
+
+
+def test_identical_copy_is_not_spun() -> None:
+    report = restore_from_original(ORIGINAL, ORIGINAL)
+    assert not report.is_spun
+    assert report.restored_text is None
+    assert report.substitutions == ()
+
+
+def test_capitalisation_follows_the_spun_copy() -> None:
+    report = restore_from_original("Additionally, he left.", "also, he left.")
+    assert report.restored_text == "Also, he left."

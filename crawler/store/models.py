@@ -1,0 +1,204 @@
+"""The store's tables as SQLAlchemy models: sources, hosts, frontier, fetch log, articles, stories.
+
+Models stay inside the store package; other modules receive plain dataclasses.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back timezone-aware (SQLite drops the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime, dict[str, Any]: JSON}
+
+
+class Source(Base):
+    """A configured source; discovery of one source runs once per interval across all workers."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    url: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    discovery_due_at: Mapped[datetime | None]
+    discovery_claimed_by: Mapped[str | None] = mapped_column(String(200))
+    discovery_claim_expires_at: Mapped[datetime | None]
+    last_run_started_at: Mapped[datetime | None]
+    last_success_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class Host(Base):
+    """Per-host politeness state: when the next request may go, and the cached robots.txt."""
+
+    __tablename__ = "hosts"
+
+    host: Mapped[str] = mapped_column(String(255), primary_key=True)
+    next_request_at: Mapped[datetime] = mapped_column(default=utcnow)
+    crawl_delay: Mapped[float | None] = mapped_column(Float)
+    robots_status: Mapped[int | None] = mapped_column(Integer)
+    robots_body: Mapped[str | None] = mapped_column(Text)
+    robots_fetched_at: Mapped[datetime | None]
+    robots_expires_at: Mapped[datetime | None]
+
+
+class FrontierUrl(Base):
+    """A URL to fetch: its kind, state, claim lease, conditional-GET validators and last outcome."""
+
+    __tablename__ = "frontier"
+    __table_args__ = (
+        Index("ix_frontier_due", "state", "next_attempt_at"),
+        Index("ix_frontier_host_state", "host", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    url_key: Mapped[str] = mapped_column(String(64), unique=True)
+    host: Mapped[str] = mapped_column(String(255))
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    kind: Mapped[str] = mapped_column(String(16), default="article")
+    depth: Mapped[int] = mapped_column(Integer, default=0)
+    hints: Mapped[dict[str, Any] | None]
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_by: Mapped[str | None] = mapped_column(String(200))
+    claim_expires_at: Mapped[datetime | None]
+    discovered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    fetched_at: Mapped[datetime | None]
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    last_error_kind: Mapped[str | None] = mapped_column(String(40))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    canonical_url: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class FetchAttempt(Base):
+    """One request and its outcome: status, error kind, timing and validators."""
+
+    __tablename__ = "fetches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    frontier_id: Mapped[int | None] = mapped_column(ForeignKey("frontier.id"), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    final_url: Mapped[str | None] = mapped_column(Text)
+    worker: Mapped[str | None] = mapped_column(String(200))
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    elapsed_ms: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[int | None] = mapped_column(Integer)
+    error_kind: Mapped[str | None] = mapped_column(String(40))
+    error_message: Mapped[str | None] = mapped_column(Text)
+    content_type: Mapped[str | None] = mapped_column(String(200))
+    body_bytes: Mapped[int | None] = mapped_column(Integer)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+
+
+class Story(Base):
+    """One news story: the articles that are copies of one report, with one canonical version."""
+
+    __tablename__ = "stories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    canonical_article_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", use_alter=True, name="fk_stories_canonical")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    article_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Article(Base):
+    """A stored article: clean text, metadata, what the cleaners removed, spun verdict, story."""
+
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    url_key: Mapped[str] = mapped_column(String(64), unique=True)
+    frontier_id: Mapped[int | None] = mapped_column(ForeignKey("frontier.id"))
+    canonical_url: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(String(200), index=True)
+    host: Mapped[str | None] = mapped_column(String(255), index=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    authors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    published: Mapped[datetime | None] = mapped_column(index=True)
+    fetched_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    language: Mapped[str | None] = mapped_column(String(20))
+    site_name: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    text_hash: Mapped[str] = mapped_column(String(64), index=True)
+    images: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    removed: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    spun_score: Mapped[float | None] = mapped_column(Float)
+    is_spun: Mapped[bool] = mapped_column(Boolean, default=False)
+    restored_text: Mapped[str | None] = mapped_column(Text)
+    spun_substitutions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id"), index=True)
+    match_kind: Mapped[str | None] = mapped_column(String(16))
+    match_similarity: Mapped[float | None] = mapped_column(Float)
+
+
+class LshBand(Base):
+    """One LSH band of an article's signature, so a candidate lookup is an indexed query."""
+
+    __tablename__ = "lsh_bands"
+    __table_args__ = (Index("ix_lsh_bands_bucket", "bucket"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bucket: Mapped[int] = mapped_column(BigInteger)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
+    indexed_for: Mapped[datetime] = mapped_column(index=True)
+
+
+class HostLine(Base):
+    """How many articles of a host carry a line: lines on many are that site's boilerplate."""
+
+    __tablename__ = "host_lines"
+
+    host: Mapped[str] = mapped_column(String(255), primary_key=True)
+    line_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    article_count: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,40 @@
+"""RSS and Atom feeds to article links, with their dates and titles kept as hints."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import UTC, datetime
+
+import feedparser
+
+from crawler.errors import ParseFailed
+from crawler.frontier import NewUrl
+
+
+def _entry_date(entry: feedparser.FeedParserDict) -> str | None:
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    if not parsed:
+        return None
+    return datetime.fromtimestamp(calendar.timegm(parsed), UTC).isoformat()
+
+
+def parse_feed(body: bytes, base_url: str) -> list[NewUrl]:
+    """The article links of an RSS or Atom feed; ParseFailed when it is not a usable feed."""
+    parsed = feedparser.parse(body, response_headers={"content-location": base_url})
+    if not parsed.entries and parsed.get("bozo"):
+        reason = parsed.get("bozo_exception")
+        raise ParseFailed(f"not a usable feed: {reason.__class__.__name__}: {reason}")
+    links = []
+    for entry in parsed.entries:
+        link = entry.get("link")
+        if not link:
+            continue
+        hints = {"title": entry.get("title"), "published": _entry_date(entry)}
+        links.append(NewUrl(link, "article", {k: v for k, v in hints.items() if v}))
+    return links
+
+
+def looks_like_feed(body: bytes) -> bool:
+    """Whether a body is an RSS, RDF or Atom document (by its root element)."""
+    head = body[:2048].lstrip().lower()
+    return b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head

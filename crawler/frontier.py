@@ -1,0 +1,233 @@
+"""The URL frontier as rows: adding URLs once, claiming due work per host, recording outcomes.
+
+Claims are leases: a worker that dies loses its claim when the lease expires. Per-host pacing
+lives in the `hosts` table, so every worker on one database honours it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from crawler.store.models import FrontierUrl, Host, utcnow
+from crawler.urls import host_of, normalise, url_key
+
+# Discovery pages first: they feed the frontier; then articles, oldest first.
+KIND_ORDER = ("seed", "site", "feed", "sitemap", "listing", "article")
+DISCOVERY_KINDS = frozenset(KIND_ORDER[:-1])
+
+
+@dataclass(frozen=True)
+class NewUrl:
+    """A URL found by discovery, with what its finder knows (sitemap title and date...)."""
+
+    url: str
+    kind: str = "article"
+    hints: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A frontier row claimed by one worker until `expires_at`."""
+
+    id: int
+    url: str
+    host: str
+    kind: str
+    depth: int
+    source_id: int | None
+    etag: str | None
+    last_modified: str | None
+    hints: dict[str, Any] | None
+    expires_at: datetime
+
+
+def _insert(session: Session) -> Any:
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+def add_urls(
+    session: Session,
+    urls: Iterable[NewUrl],
+    *,
+    source_id: int | None = None,
+    depth: int = 0,
+    base: str | None = None,
+) -> int:
+    """Normalise and add URLs not already in the frontier; returns how many were new."""
+    rows: dict[str, dict[str, Any]] = {}
+    for new in urls:
+        url = normalise(new.url, base)
+        if url is None:
+            continue
+        key = url_key(url)
+        rows.setdefault(
+            key,
+            {
+                "url": url,
+                "url_key": key,
+                "host": host_of(url),
+                "source_id": source_id,
+                "kind": new.kind,
+                "depth": depth,
+                "hints": new.hints,
+                "state": "pending",
+                "attempts": 0,
+                "next_attempt_at": utcnow(),
+                "discovered_at": utcnow(),
+            },
+        )
+    if not rows:
+        return 0
+    insert = _insert(session)
+    hosts = [{"host": h, "next_request_at": utcnow()} for h in {r["host"] for r in rows.values()}]
+    session.execute(insert(Host).values(hosts).on_conflict_do_nothing())
+    added = 0
+    values = list(rows.values())
+    for start in range(0, len(values), 500):
+        result = session.execute(
+            insert(FrontierUrl).values(values[start : start + 500]).on_conflict_do_nothing()
+        )
+        added += max(result.rowcount, 0)
+    return added
+
+
+def requeue(session: Session, url: str, kind: str, source_id: int | None = None) -> None:
+    """Put a seed (site, feed, sitemap, explicit article) back in line for this crawl."""
+    add_urls(session, [NewUrl(url, kind)], source_id=source_id)
+    normalised = normalise(url)
+    if normalised is None:
+        return
+    session.execute(
+        update(FrontierUrl)
+        .where(FrontierUrl.url_key == url_key(normalised), FrontierUrl.state != "claimed")
+        .values(state="pending", next_attempt_at=utcnow())
+    )
+
+
+def retry_failed(session: Session, max_attempts: int) -> int:
+    """Failed URLs go back in line on a later crawl, until they have failed too often."""
+    result = session.execute(
+        update(FrontierUrl)
+        .where(FrontierUrl.state == "failed", FrontierUrl.attempts < max_attempts)
+        .values(state="pending", next_attempt_at=utcnow())
+    )
+    return result.rowcount
+
+
+def _due(now: datetime) -> Any:
+    expired = and_(FrontierUrl.state == "claimed", FrontierUrl.claim_expires_at < now)
+    return and_(
+        or_(and_(FrontierUrl.state == "pending", FrontierUrl.next_attempt_at <= now), expired),
+        Host.next_request_at <= now,
+    )
+
+
+def claim_next(session: Session, worker: str, lease: timedelta) -> Claim | None:
+    """Claim one due URL whose host may be asked now, and hold the host until release."""
+    now = utcnow()
+    candidates = session.execute(
+        select(FrontierUrl.id, FrontierUrl.host)
+        .join(Host, Host.host == FrontierUrl.host)
+        .where(_due(now))
+        .order_by(FrontierUrl.depth, FrontierUrl.id)
+        .limit(1)
+        .with_for_update(skip_locked=True, of=[FrontierUrl, Host])
+    ).first()
+    if candidates is None:
+        return None
+    frontier_id, host = candidates
+    expires = now + lease
+    held = session.execute(
+        update(Host)
+        .where(Host.host == host, Host.next_request_at <= now)
+        .values(next_request_at=expires)
+    )
+    claimed = session.execute(
+        update(FrontierUrl)
+        .where(
+            FrontierUrl.id == frontier_id,
+            or_(
+                FrontierUrl.state == "pending",
+                and_(FrontierUrl.state == "claimed", FrontierUrl.claim_expires_at < now),
+            ),
+        )
+        .values(state="claimed", claimed_by=worker, claim_expires_at=expires)
+    )
+    if held.rowcount != 1 or claimed.rowcount != 1:
+        session.rollback()
+        return None
+    row = session.get(FrontierUrl, frontier_id)
+    assert row is not None
+    return Claim(
+        id=row.id,
+        url=row.url,
+        host=row.host,
+        kind=row.kind,
+        depth=row.depth,
+        source_id=row.source_id,
+        etag=row.etag,
+        last_modified=row.last_modified,
+        hints=row.hints,
+        expires_at=expires,
+    )
+
+
+def release_host(session: Session, host: str, delay: float) -> None:
+    """The request to `host` is over: the next one may go after `delay` seconds."""
+    crawl_delay = session.scalar(select(Host.crawl_delay).where(Host.host == host)) or 0.0
+    session.execute(
+        update(Host)
+        .where(Host.host == host)
+        .values(next_request_at=utcnow() + timedelta(seconds=max(delay, crawl_delay)))
+    )
+
+
+def finish(session: Session, claim: Claim, state: str, **outcome: Any) -> None:
+    """Record the outcome of a claimed URL: done, failed, skipped, or pending again later."""
+    session.execute(
+        update(FrontierUrl)
+        .where(FrontierUrl.id == claim.id)
+        .values(state=state, claimed_by=None, claim_expires_at=None, **outcome)
+    )
+
+
+def has_pending(session: Session, within: timedelta) -> bool:
+    """Whether a pending URL becomes due within `within` (later ones wait for a later crawl)."""
+    horizon = utcnow() + within
+    found = session.scalar(
+        select(FrontierUrl.id)
+        .where(FrontierUrl.state == "pending", FrontierUrl.next_attempt_at <= horizon)
+        .limit(1)
+    )
+    return found is not None
+
+
+def release_dead_claims(session: Session, machine: str, alive: set[int]) -> int:
+    """Free claims held by workers of this machine whose process is gone (after kill -9)."""
+    rows = session.execute(
+        select(FrontierUrl.id, FrontierUrl.claimed_by).where(
+            FrontierUrl.state == "claimed", FrontierUrl.claimed_by.like(f"{machine}:%")
+        )
+    ).all()
+    dead = [row.id for row in rows if int(row.claimed_by.split(":")[1]) not in alive]
+    if dead:
+        session.execute(
+            update(FrontierUrl)
+            .where(FrontierUrl.id.in_(dead))
+            .values(state="pending", claimed_by=None, claim_expires_at=None)
+        )
+    return len(dead)
+
+
+def depth_by_state(session: Session) -> dict[str, int]:
+    """How many frontier rows are in each state."""
+    rows = session.execute(select(FrontierUrl.state, func.count()).group_by(FrontierUrl.state))
+    return {state: count for state, count in rows}

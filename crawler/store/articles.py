@@ -1,0 +1,119 @@
+"""Writing articles to the store and reading them back as plain records."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cleaners import CleanArticle
+from crawler.store.models import Article, Story, utcnow
+from crawler.urls import host_of, url_key
+
+SaveOutcome = Literal["stored", "updated", "unchanged"]
+
+
+def text_hash(text: str) -> str:
+    """Hash of the text with case and spacing folded: equal for exact copies."""
+    folded = re.sub(r"\s+", " ", text).strip().casefold()
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+def save_article(
+    session: Session,
+    url: str,
+    article: CleanArticle,
+    *,
+    source: str | None = None,
+    frontier_id: int | None = None,
+    fetched_at: datetime | None = None,
+) -> tuple[Article, SaveOutcome]:
+    """Insert or update the article at `url`; an unchanged text stores nothing new."""
+    key = url_key(url)
+    row = session.scalar(select(Article).where(Article.url_key == key))
+    digest = text_hash(article.text)
+    if row is not None and row.text_hash == digest and row.title == article.title:
+        return row, "unchanged"
+    outcome: SaveOutcome = "updated" if row is not None else "stored"
+    if row is None:
+        row = Article(url=url, url_key=key, host=host_of(url))
+        session.add(row)
+    row.frontier_id = frontier_id if frontier_id is not None else row.frontier_id
+    row.source = source or row.source
+    row.canonical_url = article.canonical_url
+    row.title = article.title
+    row.authors = list(article.authors)
+    row.published = article.published
+    row.fetched_at = fetched_at or utcnow()
+    row.updated_at = utcnow()
+    row.language = article.language
+    row.site_name = article.site_name
+    row.text = article.text
+    row.text_hash = digest
+    row.images = [asdict(image) for image in article.images]
+    row.removed = [removal.as_dict() for removal in article.removed]
+    spun = article.spun
+    row.spun_score = spun.score if spun else None
+    row.is_spun = bool(spun and spun.is_spun)
+    row.restored_text = spun.restored_text if spun else None
+    row.spun_substitutions = [asdict(s) for s in spun.substitutions] if spun else []
+    session.flush()
+    return row, outcome
+
+
+EXPORT_FIELDS = (
+    "id",
+    "url",
+    "canonical_url",
+    "source",
+    "title",
+    "authors",
+    "published",
+    "fetched_at",
+    "language",
+    "site_name",
+    "text",
+    "images",
+    "removed",
+    "spun_score",
+    "is_spun",
+    "restored_text",
+    "story_id",
+    "is_canonical",
+    "match_kind",
+    "match_similarity",
+)
+
+
+def article_record(row: Article, canonical_id: int | None) -> dict[str, Any]:
+    """One article as a plain record for export (dates as ISO 8601)."""
+    record = {name: getattr(row, name, None) for name in EXPORT_FIELDS}
+    record["is_canonical"] = row.story_id is not None and canonical_id == row.id
+    for name in ("published", "fetched_at"):
+        if record[name] is not None:
+            record[name] = record[name].isoformat()
+    return record
+
+
+def iter_articles(session: Session, batch: int = 500) -> Iterator[dict[str, Any]]:
+    """Every stored article as an export record, in id order, streamed in batches."""
+    last_id = 0
+    while True:
+        rows = session.execute(
+            select(Article, Story.canonical_article_id)
+            .outerjoin(Story, Story.id == Article.story_id)
+            .where(Article.id > last_id)
+            .order_by(Article.id)
+            .limit(batch)
+        ).all()
+        if not rows:
+            return
+        for article, canonical_id in rows:
+            yield article_record(article, canonical_id)
+        last_id = rows[-1][0].id

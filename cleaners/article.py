@@ -13,6 +13,7 @@ class Removal:
     cleaner: str
     text: str
     reason: str
+    moved_to: str | None = None  # the metadata field that took the text, if it moved
 
     def as_dict(self) -> dict[str, str]:
         return asdict(self)
@@ -56,9 +57,10 @@ class SpunReport:
 
 @dataclass(frozen=True)
 class CleanContext:
-    """What the caller knows beyond the page itself: lines that are boilerplate on this host."""
+    """What the caller knows beyond the text: the host's boilerplate lines and the headline."""
 
     site_boilerplate: frozenset[str] = frozenset()
+    title: str | None = None  # the headline, when known, so the body does not repeat it
 
 
 @dataclass
@@ -72,6 +74,7 @@ class CleanArticle:
     language: str | None = None
     site_name: str | None = None
     canonical_url: str | None = None
+    dateline: str | None = None
     images: list[Image] = field(default_factory=list)
     removed: list[Removal] = field(default_factory=list)
     spun: SpunReport | None = None

@@ -1,0 +1,43 @@
+"""Line helpers the cleaners share: the identity of a line and dropping lines with a reason."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Callable
+
+from cleaners.article import Removal
+
+_WORD = re.compile(r"\w+")
+
+
+def line_words(line: str) -> list[str]:
+    """The words of a line, case-folded and compatibility-normalised, punctuation dropped."""
+    return _WORD.findall(unicodedata.normalize("NFKC", line).casefold())
+
+
+def line_key(line: str) -> str:
+    """A short stable key for a line: equal for lines that differ only in case and punctuation.
+
+    Empty for a line without words. The key is a hash so it fits an indexed column.
+    """
+    words = line_words(line)
+    if not words:
+        return ""
+    return hashlib.blake2b(" ".join(words).encode(), digest_size=16).hexdigest()
+
+
+def drop_lines(
+    text: str, cleaner: str, reason_for: Callable[[str], str | None]
+) -> tuple[str, list[Removal]]:
+    """Drop every line for which `reason_for` gives a reason; blank lines stay."""
+    kept: list[str] = []
+    removed: list[Removal] = []
+    for line in text.split("\n"):
+        reason = reason_for(line) if line.strip() else None
+        if reason:
+            removed.append(Removal(cleaner=cleaner, text=line.strip(), reason=reason))
+        else:
+            kept.append(line)
+    return "\n".join(kept), removed

@@ -1,0 +1,73 @@
+"""Drop page furniture: section labels, summary boxes, end-of-page notices and copyright lines."""
+
+from __future__ import annotations
+
+import re
+
+from cleaners._lines import line_words
+from cleaners.article import CleanContext, Removal
+
+NAME = "furniture"
+
+# Lone lines that label a part of the page rather than say anything.
+_LABEL = re.compile(
+    r"""(?:story | opinions? | advertisement | advertising | sponsored(?:\scontent)? | ad
+      | trending | tags? | topics | filed\sunder | categories | share\sthis | print
+      | you\s?'?ve\sreached\sthe\send | end\sof\s(?:article|story) | back\sto\stop | top
+      | continue\sreading | scroll\sto\scontinue(?:\swith\scontent)? | loading
+      | this\s(?:article|story)\sis\sclosed\sfor\scomments | more\sbelow
+    )""",
+    re.VERBOSE,
+)
+_COPYRIGHT = re.compile(
+    r"^\W*(?:copyright\b|©|ⓒ|\(c\)\s*\d{4})|all rights reserved|©\s*\d{4}", re.IGNORECASE
+)
+_SUMMARY_HEADING = re.compile(
+    r"(?:story\s)?highlights|key\s(?:points|takeaways|facts)|at\sa\sglance|in\sbrief|tl\s?dr"
+    r"|summary|quick\sread|the\sshort\sversion"
+)
+_BULLET = re.compile(r"\s*(?:[•·▪◦‣●*–-]|\d{1,2}[.)])\s+\S")
+_MAX_LABEL_WORDS = 8
+_MAX_COPYRIGHT_WORDS = 25
+
+
+def _line_reason(line: str) -> str | None:
+    stripped = line.strip()
+    words = line_words(stripped)
+    if len(words) <= _MAX_LABEL_WORDS and _LABEL.fullmatch(" ".join(words)):
+        return "section label or end-of-page notice"
+    if len(words) <= _MAX_COPYRIGHT_WORDS and _COPYRIGHT.search(stripped):
+        return "copyright line"
+    return None
+
+
+def drop_furniture(text: str, context: CleanContext) -> tuple[str, list[Removal]]:
+    """Drop label lines, copyright lines, and a summary box (a heading then bullet lines).
+
+    A "Highlights"/"Key points" box restates the story in bullets the site generated; the
+    article itself follows, so the box goes with its heading.
+    """
+    lines = text.split("\n")
+    kept: list[str] = []
+    removed: list[Removal] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        words = line_words(line)
+        if words and len(words) <= 4 and _SUMMARY_HEADING.fullmatch(" ".join(words)):
+            end = index + 1
+            while end < len(lines) and (not lines[end].strip() or _BULLET.match(lines[end])):
+                end += 1
+            bullets = [b.strip() for b in lines[index + 1 : end] if b.strip()]
+            if bullets:
+                removed.append(Removal(NAME, line.strip(), "heading of a summary box"))
+                removed.extend(Removal(NAME, b, "bullet of a summary box") for b in bullets)
+                index = end
+                continue
+        reason = _line_reason(line) if line.strip() else None
+        if reason:
+            removed.append(Removal(NAME, line.strip(), reason))
+        else:
+            kept.append(line)
+        index += 1
+    return "\n".join(kept), removed

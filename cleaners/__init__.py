@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from cleaners._lines import line_key
 from cleaners.article import (
     CleanArticle,
     CleanContext,
@@ -14,6 +15,7 @@ from cleaners.article import (
 )
 from cleaners.chain import run_chain
 from cleaners.extract import extract_html
+from cleaners.moves import apply_moves
 
 __all__ = [
     "CleanArticle",
@@ -24,17 +26,22 @@ __all__ = [
     "Substitution",
     "clean_html",
     "clean_text",
+    "line_key",
 ]
 
 
-def clean_html(html: str, url: str | None = None, context: CleanContext | None = None) -> CleanArticle:
+def clean_html(
+    html: str, url: str | None = None, context: CleanContext | None = None
+) -> CleanArticle:
     """Extract a page's article and run the cleaner chain on its text."""
     extracted = extract_html(html, url)
-    text, removed = run_chain(extracted.text, context or CleanContext())
-    return replace(extracted, text=text, removed=extracted.removed + removed)
+    context = replace(context or CleanContext(), title=extracted.title)
+    text, removed = run_chain(extracted.text, context)
+    article = replace(extracted, text=text, removed=extracted.removed + removed)
+    return apply_moves(article, removed)
 
 
 def clean_text(text: str, context: CleanContext | None = None) -> CleanArticle:
-    """Run the cleaner chain on text scraped by another tool."""
+    """Run the cleaner chain on text scraped by another tool (its headline, if any, leads)."""
     cleaned, removed = run_chain(text, context or CleanContext())
-    return CleanArticle(text=cleaned, removed=removed)
+    return apply_moves(CleanArticle(text=cleaned, removed=removed), removed)

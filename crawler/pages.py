@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from selectolax.parser import HTMLParser
+from selectolax.lexbor import LexborHTMLParser
 
 from crawler.frontier import NewUrl
 
@@ -61,7 +61,7 @@ def looks_like_article_url(url: str, site_host: str) -> bool:
 
 def inspect_page(html: str, base_url: str, max_links: int) -> PageLinks:
     """Feeds (<link rel=alternate>), canonical URL, article-like links and article signals."""
-    tree = HTMLParser(html)
+    tree = LexborHTMLParser(html)
     links = PageLinks()
     base_tag = tree.css_first("base[href]")
     base = urljoin(base_url, base_tag.attributes.get("href") or "") if base_tag else base_url

@@ -100,14 +100,27 @@ def add_urls(
 
 
 def requeue(session: Session, url: str, kind: str, source_id: int | None = None) -> None:
-    """Put a seed (site, feed, sitemap, explicit article) back in line for this crawl."""
+    """Put a target back in line, with every discovery page (feed, sitemap...) of its host.
+
+    Conditional GET keeps this cheap; without it a 304 on a site root would hide new
+    articles in its feeds and sitemaps.
+    """
     add_urls(session, [NewUrl(url, kind)], source_id=source_id)
     normalised = normalise(url)
     if normalised is None:
         return
     session.execute(
         update(FrontierUrl)
-        .where(FrontierUrl.url_key == url_key(normalised), FrontierUrl.state != "claimed")
+        .where(
+            FrontierUrl.state != "claimed",
+            or_(
+                FrontierUrl.url_key == url_key(normalised),
+                and_(
+                    FrontierUrl.host == host_of(normalised),
+                    FrontierUrl.kind.in_(DISCOVERY_KINDS),
+                ),
+            ),
+        )
         .values(state="pending", next_attempt_at=utcnow())
     )
 

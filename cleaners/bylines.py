@@ -54,6 +54,12 @@ _DATELINE = re.compile(
     r"|[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,2}(?:,\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,2})?"
     r"\s*\((?P<agency2>[^()]{2,30})\)))\s*[-—–:]+\s+(?=\S)"
 )
+# "Updated at 1:23 p.m.": a stamp with a time and no date says nothing the metadata can use.
+_TIME_ONLY_STAMP = re.compile(
+    r"(?:last\s+)?(?:updated|published|posted|modified)(?:\s+(?:at|on))?\s*:?\s*"
+    r"\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?)?(?:\s+[A-Z]{2,4})?\.?",
+    re.IGNORECASE,
+)
 _LEADING_LINES_FOR_DATELINE = 3
 _MAX_BYLINE_WORDS = 16
 
@@ -90,6 +96,8 @@ def _read_credit_line(line: str) -> list[Removal] | None:
             moves.append(Removal(NAME, part, "news agency credit", moved_to="authors"))
         elif parse_timestamp(stamp):
             moves.append(Removal(NAME, part, "timestamp", moved_to="published"))
+        elif _TIME_ONLY_STAMP.fullmatch(part):
+            moves.append(Removal(NAME, part, "timestamp without a date"))
         elif _RELATIVE_TIME.fullmatch(" ".join(line_words(part))):
             moves.append(Removal(NAME, part, "relative timestamp (no clock to resolve it)"))
         else:

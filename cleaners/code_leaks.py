@@ -20,6 +20,8 @@ _JS_TOKEN = re.compile(
 )
 _JSON_KEY = re.compile(r'"[\w@$-]+"\s*:')
 _CODE_PUNCTUATION = re.compile(r"[{}();=<>\[\]]")
+# A WordPress shortcode pair the theme failed to render: [button ...]text[/button].
+_SHORTCODE = re.compile(r"\[[a-z_]+(?:\s[^\]]*)?\].*\[/[a-z_]+\]", re.IGNORECASE)
 
 
 def _css_share(line: str) -> float:
@@ -51,6 +53,8 @@ def _reason(line: str) -> str | None:
         return "JSON data leaked from a script block"
     if _is_script(stripped):
         return "JavaScript leaked from a script block"
+    if _SHORTCODE.search(stripped):
+        return "unrendered shortcode"
     return None
 
 

@@ -11,11 +11,12 @@ NAME = "promos"
 
 _PROMO_CUE = re.compile(
     r"\b(?:newsletters?|inbox|free|today|now|here|updates|alerts|email|unlimited|offer|trial"
-    r"|access|digital|membership|our)\b"
+    r"|access|digital|membership|our|subscriptions?|issues|delivered)\b"
 )
 _SUBSCRIBE_START = re.compile(
     r"(?:subscribe|sign up|signup|register|join|become a (?:member|subscriber)|support our"
-    r"|get (?:the|our) (?:best|latest|top|daily|weekly)|get the latest|click here|tap here)\b"
+    r"|get (?:the|our) (?:best|latest|top|daily|weekly)|get the latest|get access|get unlimited"
+    r"|click here|tap here)\b"
 )
 _NEWSLETTER = re.compile(r"\bnewsletters?\b")
 _NEWSLETTER_CUE = re.compile(
@@ -24,7 +25,8 @@ _NEWSLETTER_CUE = re.compile(
 # "Related: <headline>" and friends: a label, a separator, then a link's text.
 _LINK_LABEL = re.compile(
     r"""\W*(?:related(?:\s(?:post|posts|article|articles|story|stories|coverage|content|reading
-        |news|links?|video))? | read\s(?:more|also|next|this) | also\sread | see\salso | also\ssee
+        |news|links?|video))? | read\s(?:more|also|next|this) | also\sread | see\s(?:also|more)
+      | also\ssee
       | more(?:\son\sthis(?:\sstory)?|\sfrom\s[\w\s]{1,30}|\sstories|\sreading|\snews)?
       | recommended(?:\sfor\syou|\sreading)? | must\sread | don\s?t\smiss | watch(?:\snow)?
       | listen | trending(?:\snow)? | in\sother\snews | top\sstories | most\s(?:read|popular)
@@ -38,6 +40,7 @@ _LINK_HEADING = re.compile(
       | read\smore | more\sstories | more\snews | more\sfrom\s.{1,30} | recommended(?:\sfor\syou)?
       | you\s(?:may|might)\s(?:also\s)?(?:like|enjoy|be\sinterested\sin)
       | most\s(?:read|popular|viewed|shared) | trending(?:\snow)? | top\sstories | see\salso
+      | don\s?t\smiss | more\son\sthis(?:\sstory|\stopic)? | in\scase\syou\smissed\sit
       | also\sread | what\sto\sread\snext | up\snext | recommended\sreading
     )""",
     re.VERBOSE,
@@ -49,8 +52,22 @@ _COMMENTS = re.compile(
       | be\sthe\sfirst\sto\scomment | cancel\sreply | no\scomments(?:\syet)?
       | you\smust\sbe\slogged\sin\sto\spost\sa\scomment | conversation | discussion
       | your\semail\saddress\swill\snot\sbe\spublished.* | required\sfields\sare\smarked.*
+      | tell\sus\swhat\syou\sthink | what\sdo\syou\sthink | have\syour\ssay
+      | let\sus\sknow\s(?:what\syou\sthink|in\sthe\scomments)
     """,
     re.VERBOSE,
+)
+
+
+# "Also on example.com <headline>": a teaser for another page of the same site.
+_SITE_TEASER = re.compile(r"\W*also\s+on\s+[\w-]+\.[a-z]{2,}\b", re.IGNORECASE)
+# "<headline> [VIDEO]": tabloids tag links to their other stories with a bracketed label.
+_TAGGED_LINK = re.compile(r"\[[A-Z][A-Z ]{2,15}\]\W*$")
+_CLICK_HERE = re.compile(r"\b(?:click|tap)\s+here\b", re.IGNORECASE)
+_SHARE_PROMPT = re.compile(
+    r"\b(?:like|enjoy(?:ed)?|love)\s+this\s+(?:story|article|post)\b"
+    r"|\bshare\s+(?:it|this(?:\s+(?:story|article))?)\s+with\s+(?:a\s+friend|your\s+friends)\b",
+    re.IGNORECASE,
 )
 
 
@@ -60,13 +77,21 @@ def _reason(line: str) -> str | None:
     plain = " ".join(words)
     if _LINK_LABEL.match(stripped.lstrip("[")):
         return "link to another article"
+    if _SITE_TEASER.match(stripped) or (len(words) <= 25 and _TAGGED_LINK.search(stripped)):
+        return "link to another article"
+    if len(words) <= 30 and _CLICK_HERE.search(stripped):
+        return "link prompt"
+    if len(words) <= 15 and _SHARE_PROMPT.search(stripped):
+        return "prompt to share the article"
     if len(words) <= 8 and _LINK_HEADING.fullmatch(plain):
         return "heading of a list of links to other articles"
     if len(words) <= 12 and _COMMENTS.fullmatch(plain):
         return "comment-section text"
     if len(words) <= 40 and _NEWSLETTER.search(plain) and _NEWSLETTER_CUE.search(plain):
         return "newsletter promo"
-    if len(words) <= 40 and _SUBSCRIBE_START.match(plain) and _PROMO_CUE.search(plain):
+    is_list_item = stripped[:1] in "-•*–"  # an option listed in the story, not a promo
+    if (len(words) <= 40 and not is_list_item and _SUBSCRIBE_START.match(plain)
+            and _PROMO_CUE.search(plain)):
         return "subscription or sign-up promo"
     return None
 

@@ -16,6 +16,7 @@ from cleaners.article import (
 from cleaners.chain import run_chain
 from cleaners.extract import extract_html
 from cleaners.moves import apply_moves
+from cleaners.spun import assess as assess_spun
 
 __all__ = [
     "CleanArticle",
@@ -38,10 +39,12 @@ def clean_html(
     context = replace(context or CleanContext(), title=extracted.title)
     text, removed = run_chain(extracted.text, context)
     article = replace(extracted, text=text, removed=extracted.removed + removed)
-    return apply_moves(article, removed)
+    article = apply_moves(article, removed)
+    return replace(article, spun=assess_spun(article.text))
 
 
 def clean_text(text: str, context: CleanContext | None = None) -> CleanArticle:
     """Run the cleaner chain on text scraped by another tool (its headline, if any, leads)."""
     cleaned, removed = run_chain(text, context or CleanContext())
-    return apply_moves(CleanArticle(text=cleaned, removed=removed), removed)
+    article = apply_moves(CleanArticle(text=cleaned, removed=removed), removed)
+    return replace(article, spun=assess_spun(article.text))

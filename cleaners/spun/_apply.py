@@ -1,19 +1,30 @@
-"""Apply a list of substitutions to a text."""
+"""Write substitutions into a text: replace the spun phrases, or mark them for a reader."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from cleaners.article import Substitution
 
 
-def apply_substitutions(text: str, substitutions: Sequence[Substitution]) -> str:
-    """Return the text with each substitution's span replaced by its original wording."""
+def _rewrite(
+    text: str, substitutions: Sequence[Substitution], render: Callable[[Substitution], str]
+) -> str:
     parts: list[str] = []
     position = 0
     for sub in sorted(substitutions, key=lambda s: s.start):
         parts.append(text[position : sub.start])
-        parts.append(sub.original)
+        parts.append(render(sub))
         position = sub.end
     parts.append(text[position:])
     return "".join(parts)
+
+
+def apply_substitutions(text: str, substitutions: Sequence[Substitution]) -> str:
+    """Return the text with each substitution's span replaced by its original wording."""
+    return _rewrite(text, substitutions, lambda sub: sub.original)
+
+
+def mark(text: str, substitutions: Sequence[Substitution]) -> str:
+    """Return the text with each spun phrase shown as [[spun→original]] (for `clean --explain`)."""
+    return _rewrite(text, substitutions, lambda sub: f"[[{sub.spun}→{sub.original}]]")

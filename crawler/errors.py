@@ -127,6 +127,17 @@ class RobotsDisallowed(FetchError):
     kind = "robots"
 
 
+class RobotsUnavailable(FetchError):
+    """robots.txt answered 5xx or not at all: the host's pages wait (RFC 9309)."""
+
+    kind = "robots_unavailable"
+    retryable = True
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class ProcessingFailed(FetchError):
     """The page arrived, but extracting or storing it raised an unexpected error (a bug)."""
 

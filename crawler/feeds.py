@@ -6,6 +6,8 @@ import calendar
 from datetime import UTC, datetime
 
 import feedparser
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
 
 from crawler.errors import ParseFailed
 from crawler.frontier import NewUrl
@@ -18,8 +20,23 @@ def _entry_date(entry: feedparser.FeedParserDict) -> str | None:
     return datetime.fromtimestamp(calendar.timegm(parsed), UTC).isoformat()
 
 
+def _refuse_entities(body: bytes) -> None:
+    """ParseFailed for a feed declaring entities (billion laughs, external entities).
+
+    feedparser's parsers would expand them; defusedxml stops at the declaration, which
+    comes before any element. Malformed feeds are feedparser's to judge, not ours.
+    """
+    try:
+        fromstring(body, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise ParseFailed(f"refused unsafe XML: {exc.__class__.__name__}") from exc
+    except Exception:  # a malformed feed: feedparser's loose parser may still read it
+        return
+
+
 def parse_feed(body: bytes, base_url: str) -> list[NewUrl]:
     """The article links of an RSS or Atom feed; ParseFailed when it is not a usable feed."""
+    _refuse_entities(body)
     parsed = feedparser.parse(body, response_headers={"content-location": base_url})
     if not parsed.entries and parsed.get("bozo"):
         reason = parsed.get("bozo_exception")

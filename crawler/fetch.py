@@ -5,16 +5,19 @@ from __future__ import annotations
 import email.utils
 import random
 import time
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import httpx
 
 from crawler import errors
-from crawler.netguard import check_public
 from crawler.settings import FetchSettings
+from crawler.transport import GuardedTransport, deadline
 
 _REDIRECTS = {301, 302, 303, 307, 308}
+_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,37 @@ class Response:
     @property
     def not_modified(self) -> bool:
         return self.status == 304
+
+
+class CappedInflater:
+    """Decompresses gzip or deflate a chunk at a time, never past `max_bytes` of output.
+
+    zlib's `max_length` bounds each step, so a gzip bomb costs at most the cap in memory.
+    """
+
+    def __init__(self, max_bytes: int, wbits: int = zlib.MAX_WBITS | 32) -> None:
+        self._inflater = zlib.decompressobj(wbits)
+        self._left = max_bytes
+        self.max_bytes = max_bytes
+
+    def feed(self, data: bytes) -> bytes:
+        try:
+            out = self._inflater.decompress(data, self._left + 1)
+        except zlib.error as exc:
+            raise errors.DecodeFailed(f"bad compressed data: {exc}") from exc
+        self._left -= len(out)
+        if self._left < 0:
+            raise errors.BodyTooLarge(f"body decompresses past {self.max_bytes} bytes")
+        return out
+
+
+def _inflater_for(encoding: str, max_bytes: int) -> CappedInflater | None:
+    encoding = encoding.strip().lower()
+    if encoding in ("", "identity"):
+        return None
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        return CappedInflater(max_bytes)
+    raise errors.DecodeFailed(f"unsupported Content-Encoding {encoding!r}")
 
 
 def _status_error(status: int, retry_after: float | None) -> errors.HttpStatus:
@@ -73,80 +107,81 @@ class Fetcher:
             write=settings.read_timeout,
             pool=settings.total_timeout,
         )
+        limits = httpx.Limits(max_connections=max(4, settings.concurrency * 2))
         self._client = httpx.Client(
             timeout=timeout,
             follow_redirects=False,
-            headers={"User-Agent": settings.user_agent},
-            limits=httpx.Limits(max_connections=max(4, settings.concurrency * 2)),
+            headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
+            transport=GuardedTransport(settings.allow_private_networks, limits),
+            trust_env=False,
         )
 
     def close(self) -> None:
         self._client.close()
 
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Response:
-        """One GET (following redirects): raises a FetchError subclass on any failure."""
-        headers = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+        """One GET (following redirects): raises a FetchError subclass on any failure.
+
+        The total timeout covers every hop, headers and body; every hop's address is
+        checked by the transport when it connects.
+        """
+        headers = {"Accept": _ACCEPT}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         started = time.monotonic()
-        deadline = started + self.settings.total_timeout
         current = url
-        for _hop in range(self.settings.max_redirects + 1):
-            if not self.settings.allow_private_networks:
-                check_public(current)
-            try:
-                with self._client.stream("GET", current, headers=headers) as reply:
-                    if reply.status_code in _REDIRECTS and "location" in reply.headers:
-                        current = str(reply.url.join(reply.headers["location"]))
-                        continue
-                    if reply.status_code == 304:
-                        body = b""
-                    elif reply.status_code >= 400:
-                        wait = retry_after_seconds(reply.headers.get("retry-after"))
-                        raise _status_error(reply.status_code, wait)
-                    else:
-                        body = self._read_body(reply, deadline)
-                    return Response(
-                        url=url,
-                        final_url=str(reply.url),
-                        status=reply.status_code,
-                        content_type=reply.headers.get("content-type", "")
-                        .split(";")[0]
-                        .strip()
-                        .lower(),
-                        charset=reply.charset_encoding,
-                        body=body,
-                        elapsed_ms=(time.monotonic() - started) * 1000,
-                        etag=reply.headers.get("etag"),
-                        last_modified=reply.headers.get("last-modified"),
-                    )
-            except httpx.TimeoutException as exc:
-                raise errors.FetchTimeout(
-                    f"{exc.__class__.__name__} after {time.monotonic() - started:.1f}s"
-                ) from exc
-            except httpx.InvalidURL as exc:
-                raise errors.InvalidUrl(str(exc)) from exc
-            except httpx.DecodingError as exc:
-                raise errors.DecodeFailed(str(exc)) from exc
-            except httpx.TransportError as exc:
-                raise errors.ConnectFailed(f"{exc.__class__.__name__}: {exc}") from exc
+        with deadline(self.settings.total_timeout):
+            for _hop in range(self.settings.max_redirects + 1):
+                try:
+                    with self._client.stream("GET", current, headers=headers) as reply:
+                        if reply.status_code in _REDIRECTS and "location" in reply.headers:
+                            current = str(reply.url.join(reply.headers["location"]))
+                            continue
+                        return self._complete(url, reply, started)
+                except httpx.TimeoutException as exc:
+                    elapsed = time.monotonic() - started
+                    message = f"{exc.__class__.__name__} after {elapsed:.1f}s"
+                    raise errors.FetchTimeout(message) from exc
+                except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+                    raise errors.InvalidUrl(str(exc)) from exc
+                except httpx.TransportError as exc:
+                    raise errors.ConnectFailed(f"{exc.__class__.__name__}: {exc}") from exc
         raise errors.TooManyRedirects(f"more than {self.settings.max_redirects} redirects")
 
-    def _read_body(self, reply: httpx.Response, deadline: float) -> bytes:
-        declared = reply.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > self.settings.max_bytes:
-            raise errors.BodyTooLarge(f"Content-Length {declared} > {self.settings.max_bytes}")
+    def _complete(self, url: str, reply: httpx.Response, started: float) -> Response:
+        if reply.status_code >= 400:
+            wait = retry_after_seconds(reply.headers.get("retry-after"))
+            raise _status_error(reply.status_code, wait)
+        body = b"" if reply.status_code == 304 else self._read_body(reply)
+        content_type = reply.headers.get("content-type", "").split(";")[0].strip().lower()
+        return Response(
+            url=url,
+            final_url=str(reply.url),
+            status=reply.status_code,
+            content_type=content_type,
+            charset=reply.charset_encoding,
+            body=body,
+            elapsed_ms=(time.monotonic() - started) * 1000,
+            etag=reply.headers.get("etag"),
+            last_modified=reply.headers.get("last-modified"),
+        )
+
+    def _read_body(self, reply: httpx.Response) -> bytes:
+        """The body as a stream of raw bytes, capped before and after decompression."""
+        cap = self.settings.max_bytes
+        declared = reply.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > cap:
+            raise errors.BodyTooLarge(f"Content-Length {declared} > {cap}")
+        inflater = _inflater_for(reply.headers.get("content-encoding", ""), cap)
         chunks: list[bytes] = []
-        size = 0
-        for chunk in reply.iter_bytes():
-            size += len(chunk)
-            if size > self.settings.max_bytes:
-                raise errors.BodyTooLarge(f"body passed {self.settings.max_bytes} bytes")
-            if time.monotonic() > deadline:
-                raise errors.FetchTimeout(f"body not complete after {self.settings.total_timeout}s")
-            chunks.append(chunk)
+        raw_size = 0
+        for chunk in reply.iter_raw():
+            raw_size += len(chunk)
+            if raw_size > cap:
+                raise errors.BodyTooLarge(f"body passed {cap} bytes")
+            chunks.append(inflater.feed(chunk) if inflater else chunk)
         return b"".join(chunks)
 
 
@@ -156,12 +191,17 @@ def backoff_delay(attempt: int, base: float) -> float:
 
 
 def get_with_retries(
-    fetcher: Fetcher, url: str, etag: str | None = None, last_modified: str | None = None
+    fetcher: Fetcher,
+    url: str,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    on_retry: Callable[[errors.FetchError], None] = lambda error: None,
 ) -> Response:
     """GET with bounded retries on retryable failures, honouring Retry-After.
 
-    A Retry-After longer than `max_retry_after` is not waited for: the error is raised
-    with its `retry_after` so the caller can defer the URL to a later crawl.
+    `on_retry` hears of each failure that is retried. A Retry-After longer than
+    `max_retry_after` is not waited for: the error is raised with its `retry_after` so the
+    caller can defer the URL to a later crawl.
     """
     settings = fetcher.settings
     for attempt in range(1, settings.max_attempts + 1):
@@ -173,5 +213,6 @@ def get_with_retries(
             wait = exc.retry_after
             if wait is not None and wait > settings.max_retry_after:
                 raise
+            on_retry(exc)
             time.sleep(wait if wait is not None else backoff_delay(attempt, settings.backoff))
     raise AssertionError("unreachable")

@@ -25,6 +25,8 @@ _NOT_ARTICLE = re.compile(
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+){2,}", re.IGNORECASE)
 _DATE_PATH = re.compile(r"/(19|20)\d\d/\d\d?(/|$)")
 _ID = re.compile(r"\d{4,}")
+MAX_SECTION_DEPTH = 2
+MAX_SECTIONS = 50
 _ARTICLE_TYPES = re.compile(r'"@type"\s*:\s*"(News|Report|Blog|Opinion|Analysis)?Article"')
 
 
@@ -35,6 +37,7 @@ class PageLinks:
     canonical_url: str | None = None
     feeds: list[str] = field(default_factory=list)
     articles: list[NewUrl] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
     is_article: bool = False
 
 
@@ -59,6 +62,19 @@ def looks_like_article_url(url: str, site_host: str) -> bool:
     )
 
 
+def looks_like_section_url(url: str, site_host: str) -> bool:
+    """A section front such as /local/ or /news/world/: same site, short path, not an article."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not _same_site(parts.netloc.lower(), site_host):
+        return False
+    segments = [s for s in parts.path.split("/") if s]
+    if not 1 <= len(segments) <= MAX_SECTION_DEPTH or parts.query:
+        return False
+    if _NOT_ARTICLE.search(parts.path) or "." in segments[-1]:
+        return False
+    return not looks_like_article_url(url, site_host)
+
+
 def inspect_page(html: str, base_url: str, max_links: int) -> PageLinks:
     """Feeds (<link rel=alternate>), canonical URL, article-like links and article signals."""
     tree = LexborHTMLParser(html)
@@ -76,12 +92,15 @@ def inspect_page(html: str, base_url: str, max_links: int) -> PageLinks:
     seen: set[str] = set()
     for node in tree.css("a[href]"):
         url = urljoin(base, node.attributes.get("href") or "").split("#", 1)[0]
-        if url in seen or not looks_like_article_url(url, site_host):
+        if url in seen:
             continue
         seen.add(url)
-        links.articles.append(NewUrl(url, "article"))
-        if len(links.articles) >= max_links:
-            break
+        if looks_like_article_url(url, site_host):
+            links.articles.append(NewUrl(url, "article"))
+            if len(links.articles) >= max_links:
+                break
+        elif len(links.sections) < MAX_SECTIONS and looks_like_section_url(url, site_host):
+            links.sections.append(url)
     og_type = tree.css_first('meta[property="og:type"]')
     scripts = " ".join(n.text() for n in tree.css('script[type="application/ld+json"]'))
     links.is_article = bool(

@@ -1,27 +1,35 @@
-"""One claimed URL from fetch to store: robots, fetch, then discovery or cleaning and storing."""
+"""One claimed URL from fetch to store: robots, fetch, then discovery or cleaning and storing.
+
+`process` is all a worker needs, in a one-off crawl or in the daemon: every outcome is
+written to the claimed frontier row, the fetch log and the summary, and the host is
+released for its next request whatever happened.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import timedelta
+import time
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from cleaners import CleanContext, clean_html
+from cleaners import CleanArticle, CleanContext, clean_html
 from crawler import errors
 from crawler.decode import decode_body
 from crawler.feeds import looks_like_feed, parse_feed
 from crawler.fetch import Fetcher, Response, get_with_retries
 from crawler.frontier import Claim, NewUrl, add_urls, finish, release_host
-from crawler.pages import inspect_page
-from crawler.robots import robots_for
+from crawler.pages import inspect_page, looks_like_article_url
+from crawler.robots import Robots, RobotsCache
 from crawler.settings import Settings
 from crawler.sitemaps import looks_like_sitemap, parse_sitemap
 from crawler.store.articles import save_article
 from crawler.store.models import FetchAttempt, FrontierUrl, Source, utcnow
 from crawler.summary import CrawlSummary
+from crawler.urls import host_of
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 _BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"%PDF", b"\xff\xd8\xff", b"PK\x03\x04", b"RIFF", b"\x00\x00")
@@ -30,22 +38,24 @@ MIN_ARTICLE_WORDS = 15
 
 @dataclass
 class CrawlContext:
-    """What every worker of one crawl shares."""
+    """What every worker of one crawl (or of one daemon process) shares."""
 
     settings: Settings
     factory: sessionmaker[Session]
     fetcher: Fetcher
     summary: CrawlSummary
+    robots: RobotsCache = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.robots = RobotsCache(self.factory, self.fetcher)
 
 
-def _record_attempt(
-    session: Session,
-    claim: Claim,
-    worker: str,
-    response: Response | None,
-    error: errors.FetchError | None,
-) -> None:
-    session.add(
+Attempt = tuple[Response | None, errors.FetchError | None]
+
+
+def _fetch_rows(claim: Claim, worker: str, attempts: list[Attempt]) -> list[FetchAttempt]:
+    """Fetch-log rows: one per request, with the response and/or the error it ended in."""
+    return [
         FetchAttempt(
             frontier_id=claim.id,
             url=claim.url,
@@ -60,19 +70,30 @@ def _record_attempt(
             etag=response.etag if response else None,
             last_modified=response.last_modified if response else None,
         )
-    )
+        for response, error in attempts
+    ]
 
 
 def _is_html(response: Response) -> bool:
+    """HTML or XHTML by type, and not a binary file served under an HTML type."""
     if response.content_type not in _HTML_TYPES:
         return False
-    return not response.body.lstrip()[:4].startswith(_BINARY_MAGIC)
+    head = response.body.lstrip()[:512]
+    return not head.startswith(_BINARY_MAGIC) and b"\x00" not in head
 
 
 def _source_name(session: Session, source_id: int | None) -> str | None:
     if source_id is None:
         return None
     return session.scalar(select(Source.name).where(Source.id == source_id))
+
+
+def _sitemap_entry(entry: NewUrl) -> NewUrl:
+    """Sitemaps list section fronts too: those are read for links, not stored."""
+    hints = entry.hints or {}
+    if "title" in hints or looks_like_article_url(entry.url, host_of(entry.url)):
+        return entry
+    return NewUrl(entry.url, "listing", entry.hints)
 
 
 def _discover(ctx: CrawlContext, session: Session, claim: Claim, response: Response) -> bool:
@@ -84,19 +105,20 @@ def _discover(ctx: CrawlContext, session: Session, claim: Claim, response: Respo
         sitemap = parse_sitemap(body, settings.max_sitemap_urls, settings.max_bytes)
         if claim.depth < settings.max_sitemap_depth:
             found += [NewUrl(url, "sitemap") for url in sitemap.sitemaps]
-        found += sitemap.articles
+        found += [_sitemap_entry(entry) for entry in sitemap.articles]
     elif looks_like_feed(body):
         found += parse_feed(body, response.final_url)
     elif _is_html(response):
         links = inspect_page(
             decode_body(body, response.charset), response.final_url, settings.max_links_per_page
         )
-        if claim.kind == "seed" and links.is_article:
+        if claim.kind in ("seed", "listing") and links.is_article:
             return False
         found += [NewUrl(url, "feed") for url in links.feeds]
         found += links.articles
         if claim.kind in ("site", "seed"):
-            robots = robots_for(ctx.factory, ctx.fetcher, urlsplit(claim.url).scheme, claim.host)
+            found += [NewUrl(url, "listing") for url in links.sections]
+            robots = ctx.robots.get(urlsplit(claim.url).scheme, claim.host)
             found += [NewUrl(url, "sitemap") for url in robots.sitemaps]
     else:
         raise errors.NotHtml(
@@ -106,7 +128,23 @@ def _discover(ctx: CrawlContext, session: Session, claim: Claim, response: Respo
         session, found, source_id=claim.source_id, depth=claim.depth + 1, base=response.final_url
     )
     ctx.summary.count("discovered", added)
+    ctx.summary.count("discovery")
     return True
+
+
+def _with_hints(article: CleanArticle, hints: dict[str, Any] | None) -> CleanArticle:
+    """Fill a missing title or date from what the feed or sitemap said about the URL."""
+    hints = hints or {}
+    title = article.title or hints.get("title")
+    published = article.published
+    if published is None and hints.get("published"):
+        try:
+            published = datetime.fromisoformat(hints["published"])
+        except ValueError:
+            published = None
+        if published is not None and published.tzinfo is None:
+            published = published.replace(tzinfo=UTC)
+    return replace(article, title=title, published=published)
 
 
 def _store_article(ctx: CrawlContext, session: Session, claim: Claim, response: Response) -> None:
@@ -114,41 +152,41 @@ def _store_article(ctx: CrawlContext, session: Session, claim: Claim, response: 
         raise errors.NotHtml(f"{response.content_type or 'body'} is not HTML")
     html = decode_body(response.body, response.charset)
     article = clean_html(html, response.final_url, CleanContext())
+    done = {
+        "fetched_at": utcnow(),
+        "etag": response.etag,
+        "last_modified": response.last_modified,
+        "last_status": response.status,
+        "canonical_url": article.canonical_url,
+    }
     if len(article.text.split()) < MIN_ARTICLE_WORDS:
         ctx.summary.skip(claim.url, "not_article", "no article text found on the page")
-        finish(session, claim, "skipped", last_error_kind="not_article", fetched_at=utcnow())
+        finish(session, claim, "skipped", last_error_kind="not_article", **done)
         return
     _row, outcome = save_article(
         session,
         claim.url,
-        article,
+        _with_hints(article, claim.hints),
         source=_source_name(session, claim.source_id),
         frontier_id=claim.id,
     )
     ctx.summary.count(outcome)
-    finish(
-        session,
-        claim,
-        "done",
-        fetched_at=utcnow(),
-        etag=response.etag,
-        last_modified=response.last_modified,
-        canonical_url=article.canonical_url,
-        last_status=response.status,
-        last_error_kind=None,
-    )
+    finish(session, claim, "done", last_error_kind=None, last_error=None, **done)
 
 
-def _fail(ctx: CrawlContext, claim: Claim, worker: str, error: errors.FetchError) -> None:
-    retry_later = error.retry_after is not None and error.retryable
+def _fail(
+    ctx: CrawlContext, claim: Claim, error: errors.FetchError, fetches: list[FetchAttempt]
+) -> None:
+    """Record a failure: deferred when the error says when to come back, else failed."""
+    later = error.retry_after is not None and error.retryable
     with ctx.factory.begin() as session:
-        _record_attempt(session, claim, worker, None, error)
-        row_state = "pending" if retry_later else "failed"
+        session.add_all(fetches)
+        attempts = session.scalar(select(FrontierUrl.attempts).where(FrontierUrl.id == claim.id))
         finish(
             session,
             claim,
-            row_state,
-            attempts=_attempts(session, claim) + 1,
+            "pending" if later else "failed",
+            attempts=(attempts or 0) + 1,
             last_error_kind=error.kind,
             last_error=str(error)[:2000],
             last_status=getattr(error, "status", None),
@@ -157,49 +195,73 @@ def _fail(ctx: CrawlContext, claim: Claim, worker: str, error: errors.FetchError
     ctx.summary.error(claim.url, error.kind, str(error))
 
 
-def _attempts(session: Session, claim: Claim) -> int:
-    return session.scalar(select(FrontierUrl.attempts).where(FrontierUrl.id == claim.id)) or 0
+def _check_robots(ctx: CrawlContext, claim: Claim) -> Robots | None:
+    """The host's rules, or None when they settled this URL (skipped or deferred)."""
+    robots = ctx.robots.get(urlsplit(claim.url).scheme, claim.host)
+    if robots.unavailable:
+        wait = max(1.0, (robots.expires_at - utcnow()).total_seconds())
+        reason = f"robots.txt unavailable ({robots.status or 'no answer'}); retry in {wait:.0f}s"
+        _fail(ctx, claim, errors.RobotsUnavailable(reason, wait), [])
+        return None
+    if not robots.allows(claim.url):
+        ctx.summary.skip(claim.url, "robots", "disallowed by robots.txt")
+        with ctx.factory.begin() as session:
+            finish(session, claim, "skipped", last_error_kind="robots")
+        return None
+    return robots
+
+
+def _handle(ctx: CrawlContext, claim: Claim, worker: str) -> None:
+    robots = _check_robots(ctx, claim)
+    if robots is None:
+        return
+    if robots.fetched_now:  # robots.txt was this host's request: pace the page after it
+        time.sleep(max(ctx.settings.fetch.delay, robots.crawl_delay or 0.0))
+    attempts: list[Attempt] = []
+
+    def retried(error: errors.FetchError) -> None:
+        attempts.append((None, error))
+        ctx.summary.count("retries")
+
+    try:
+        response = get_with_retries(
+            ctx.fetcher, claim.url, claim.etag, claim.last_modified, on_retry=retried
+        )
+    except errors.FetchError as error:
+        _fail(ctx, claim, error, _fetch_rows(claim, worker, [*attempts, (None, error)]))
+        return
+    ctx.summary.count("fetched")
+    try:
+        with ctx.factory.begin() as session:
+            session.add_all(_fetch_rows(claim, worker, [*attempts, (response, None)]))
+            if response.not_modified:
+                ctx.summary.count("unchanged")
+                finish(session, claim, "done", fetched_at=utcnow(), last_status=304)
+            elif claim.kind != "article" and _discover(ctx, session, claim, response):
+                finish(
+                    session,
+                    claim,
+                    "done",
+                    fetched_at=utcnow(),
+                    last_status=response.status,
+                    etag=response.etag,
+                    last_modified=response.last_modified,
+                )
+            else:
+                _store_article(ctx, session, claim, response)
+    except Exception as exc:  # a bug on one page must not stop the crawl
+        failure = (
+            exc
+            if isinstance(exc, errors.FetchError)
+            else errors.ProcessingFailed(f"{exc.__class__.__name__}: {exc}")
+        )
+        _fail(ctx, claim, failure, _fetch_rows(claim, worker, [*attempts, (response, failure)]))
 
 
 def process(ctx: CrawlContext, claim: Claim, worker: str) -> None:
     """Fetch one claimed URL and act on what came back; every outcome is recorded."""
     try:
-        robots = robots_for(ctx.factory, ctx.fetcher, urlsplit(claim.url).scheme, claim.host)
-        if not robots.allows(claim.url):
-            ctx.summary.skip(claim.url, "robots", "disallowed by robots.txt")
-            with ctx.factory.begin() as session:
-                finish(session, claim, "skipped", last_error_kind="robots")
-            return
-        try:
-            response = get_with_retries(ctx.fetcher, claim.url, claim.etag, claim.last_modified)
-        except errors.FetchError as error:
-            _fail(ctx, claim, worker, error)
-            return
-        ctx.summary.count("fetched")
-        try:
-            with ctx.factory.begin() as session:
-                _record_attempt(session, claim, worker, response, None)
-                if response.not_modified:
-                    ctx.summary.count("unchanged")
-                    finish(session, claim, "done", fetched_at=utcnow(), last_status=304)
-                    return
-                if claim.kind != "article" and _discover(ctx, session, claim, response):
-                    finish(
-                        session,
-                        claim,
-                        "done",
-                        fetched_at=utcnow(),
-                        last_status=response.status,
-                        etag=response.etag,
-                        last_modified=response.last_modified,
-                    )
-                    return
-                _store_article(ctx, session, claim, response)
-        except errors.FetchError as error:
-            _fail(ctx, claim, worker, error)
-        except Exception as exc:  # a bug on one page must not stop the crawl
-            failure = errors.ProcessingFailed(f"{exc.__class__.__name__}: {exc}")
-            _fail(ctx, claim, worker, failure)
+        _handle(ctx, claim, worker)
     finally:
         with ctx.factory.begin() as session:
             release_host(session, claim.host, ctx.settings.fetch.delay)

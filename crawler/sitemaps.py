@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from crawler.errors import BodyTooLarge, ParseFailed
+from crawler.errors import ParseFailed
+from crawler.fetch import CappedInflater
 from crawler.frontier import NewUrl
+
+_NEWS_NAMESPACE = "sitemap-news"
 
 
 @dataclass
@@ -25,29 +27,17 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _child_text(element: Element, name: str) -> str | None:
+def _child_text(element: Element, name: str, namespace: str = "") -> str | None:
     for child in element.iter():
-        if _local(child.tag) == name and child.text and child.text.strip():
-            return child.text.strip()
+        if _local(child.tag) == name and namespace in child.tag and (child.text or "").strip():
+            return (child.text or "").strip()
     return None
-
-
-def gunzip_capped(body: bytes, max_bytes: int) -> bytes:
-    """Decompress a gzipped body, refusing to grow past `max_bytes` (gzip bombs)."""
-    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    try:
-        out = inflater.decompress(body, max_bytes + 1)
-    except zlib.error as exc:
-        raise ParseFailed(f"bad gzip data: {exc}") from exc
-    if len(out) > max_bytes or inflater.unconsumed_tail:
-        raise BodyTooLarge(f"sitemap decompresses past {max_bytes} bytes")
-    return out
 
 
 def parse_sitemap(body: bytes, max_urls: int, max_bytes: int) -> Sitemap:
     """Parse a (possibly gzipped) sitemap or sitemap index, taking at most `max_urls` URLs."""
     if body[:2] == b"\x1f\x8b":
-        body = gunzip_capped(body, max_bytes)
+        body = CappedInflater(max_bytes).feed(body)
     try:
         root = fromstring(body, forbid_dtd=True)
     except DefusedXmlException as exc:
@@ -67,8 +57,8 @@ def parse_sitemap(body: bytes, max_urls: int, max_bytes: int) -> Sitemap:
         if _local(element.tag) != "url" or not (loc := _child_text(element, "loc")):
             continue
         hints = {
-            "title": _child_text(element, "title"),
-            "published": _child_text(element, "publication_date")
+            "title": _child_text(element, "title", _NEWS_NAMESPACE),
+            "published": _child_text(element, "publication_date", _NEWS_NAMESPACE)
             or _child_text(element, "lastmod"),
         }
         sitemap.articles.append(NewUrl(loc, "article", {k: v for k, v in hints.items() if v}))

@@ -21,12 +21,19 @@ class Problem:
 
 @dataclass
 class CrawlSummary:
-    """Thread-safe counters for one crawl."""
+    """Thread-safe counters for one crawl.
+
+    Every URL a crawl takes up ends in exactly one of: stored, updated, unchanged (a 304 or
+    the same text), discovery (a feed, sitemap or listing page read for links), a skip
+    reason or an error kind; `fetched`, `retries` and `discovered` count requests and URLs.
+    """
 
     fetched: int = 0
+    retries: int = 0
     stored: int = 0
     updated: int = 0
     unchanged: int = 0
+    discovery: int = 0
     discovered: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     errors: Counter[str] = field(default_factory=Counter)
@@ -49,12 +56,20 @@ class CrawlSummary:
     def error(self, url: str, kind: str, message: str) -> None:
         self._note(self.errors, url, kind, message)
 
+    @property
+    def outcomes(self) -> int:
+        """How many URLs reached an outcome (each counts once)."""
+        settled = self.stored + self.updated + self.unchanged + self.discovery
+        return settled + sum(self.skipped.values()) + sum(self.errors.values())
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "pages_fetched": self.fetched,
+            "retries": self.retries,
             "articles_stored": self.stored,
             "articles_updated": self.updated,
             "unchanged": self.unchanged,
+            "discovery_pages": self.discovery,
             "urls_discovered": self.discovered,
             "skipped": dict(sorted(self.skipped.items())),
             "errors": dict(sorted(self.errors.items())),
@@ -65,9 +80,11 @@ class CrawlSummary:
         """The summary as an aligned plain-text table for a terminal."""
         rows = [
             ("pages fetched", self.fetched),
+            ("retries", self.retries),
             ("articles stored", self.stored),
             ("articles updated", self.updated),
             ("unchanged", self.unchanged),
+            ("discovery pages", self.discovery),
             ("urls discovered", self.discovered),
             *((f"skipped: {k}", v) for k, v in sorted(self.skipped.items())),
             *((f"error: {k}", v) for k, v in sorted(self.errors.items())),

@@ -6,6 +6,7 @@ lives in the `hosts` table, so every worker on one database honours it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -223,14 +224,30 @@ def has_pending(session: Session, within: timedelta) -> bool:
     return found is not None
 
 
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, but another user's
+        return True
+    return True
+
+
 def release_dead_claims(session: Session, machine: str, alive: set[int]) -> int:
-    """Free claims held by workers of this machine whose process is gone (after kill -9)."""
+    """Free claims held by workers of this machine whose process is gone (after kill -9).
+
+    A pid in `alive` or still running keeps its claims: another crawl or daemon on this
+    machine is at work. Claims of other machines wait for their lease to expire.
+    """
     rows = session.execute(
         select(FrontierUrl.id, FrontierUrl.claimed_by).where(
             FrontierUrl.state == "claimed", FrontierUrl.claimed_by.like(f"{machine}:%")
         )
     ).all()
-    dead = [row.id for row in rows if int(row.claimed_by.split(":")[1]) not in alive]
+    pids = {row.id: int(row.claimed_by.split(":")[1]) for row in rows}
+    gone = {pid for pid in set(pids.values()) - alive if not _running(pid)}
+    dead = [frontier_id for frontier_id, pid in pids.items() if pid in gone]
     if dead:
         session.execute(
             update(FrontierUrl)
@@ -238,6 +255,22 @@ def release_dead_claims(session: Session, machine: str, alive: set[int]) -> int:
             .values(state="pending", claimed_by=None, claim_expires_at=None)
         )
     return len(dead)
+
+
+def return_claims(session: Session, claims: Iterable[Claim]) -> int:
+    """Put claimed URLs back in line unfinished (a stopping worker), and free their hosts."""
+    claims = list(claims)
+    if not claims:
+        return 0
+    result = session.execute(
+        update(FrontierUrl)
+        .where(FrontierUrl.id.in_([c.id for c in claims]), FrontierUrl.state == "claimed")
+        .values(state="pending", claimed_by=None, claim_expires_at=None)
+    )
+    session.execute(
+        update(Host).where(Host.host.in_({c.host for c in claims})).values(next_request_at=utcnow())
+    )
+    return result.rowcount
 
 
 def depth_by_state(session: Session) -> dict[str, int]:

@@ -1,0 +1,148 @@
+"""Prometheus metrics: this process's counters, and gauges read from the store at scrape time.
+
+Counters say what this daemon did since it started. Gauges over the store (frontier depth,
+duplicates, spun copies, per-source last success) say the same thing on every daemon of one
+database, which is what a dashboard over several workers wants.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from prometheus_client import CollectorRegistry, Counter, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from crawler.frontier import depth_by_state
+from crawler.store.models import Article, Source
+from crawler.summary import CrawlSummary
+
+# A story's first article has match_kind "first" (or none before clustering ran).
+_ORIGINAL_KINDS = ("first",)
+
+
+class StoreGauges(Collector):
+    """Reads the store when scraped; reports wirewash_store_up 0 when the database is away."""
+
+    def __init__(self) -> None:
+        self.factory: sessionmaker[Session] | None = None
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        up = GaugeMetricFamily("wirewash_store_up", "1 when the database answered this scrape")
+        if self.factory is None:
+            up.add_metric([], 0)
+            yield up
+            return
+        try:
+            families = list(self._read(self.factory))
+        except SQLAlchemyError:
+            up.add_metric([], 0)
+            yield up
+            return
+        up.add_metric([], 1)
+        yield up
+        yield from families
+
+    def _read(self, factory: sessionmaker[Session]) -> Iterator[GaugeMetricFamily]:
+        with factory() as session:
+            frontier = GaugeMetricFamily(
+                "wirewash_frontier_urls", "URLs in the frontier by state", labels=["state"]
+            )
+            for state, count in sorted(depth_by_state(session).items()):
+                frontier.add_metric([state], count)
+            yield frontier
+            articles, duplicates, spun = session.execute(
+                select(
+                    func.count(),
+                    func.count().filter(
+                        Article.match_kind.is_not(None), Article.match_kind.not_in(_ORIGINAL_KINDS)
+                    ),
+                    func.count().filter(Article.is_spun.is_(True)),
+                ).select_from(Article)
+            ).one()
+            yield GaugeMetricFamily("wirewash_store_articles", "Articles in the store", articles)
+            yield GaugeMetricFamily(
+                "wirewash_store_duplicates",
+                "Stored articles that are a copy of an earlier story member",
+                duplicates,
+            )
+            yield GaugeMetricFamily(
+                "wirewash_store_spun_copies", "Stored articles judged machine-spun", spun
+            )
+            last_success = GaugeMetricFamily(
+                "wirewash_source_last_success_timestamp_seconds",
+                "When a source's discovery page was last fetched and read without error",
+                labels=["source"],
+            )
+            for name, when in session.execute(
+                select(Source.name, Source.last_success_at).where(
+                    Source.last_success_at.is_not(None)
+                )
+            ):
+                last_success.add_metric([name], when.timestamp())
+            yield last_success
+
+
+class DaemonMetrics:
+    """The daemon's registry: counters fed page by page, gauges read from the store."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.store = StoreGauges()
+        self.registry.register(self.store)
+        self.pages_fetched = Counter(
+            "wirewash_pages_fetched", "Pages fetched (any status)", registry=self.registry
+        )
+        self.errors = Counter(
+            "wirewash_errors", "Pages that failed, by error kind", ["kind"], registry=self.registry
+        )
+        self.skipped = Counter(
+            "wirewash_pages_skipped",
+            "Pages not stored, by reason",
+            ["reason"],
+            registry=self.registry,
+        )
+        self.articles = Counter(
+            "wirewash_articles",
+            "Articles written, by outcome (stored: new, updated: changed text)",
+            ["outcome"],
+            registry=self.registry,
+        )
+        self.unchanged = Counter(
+            "wirewash_pages_unchanged",
+            "Pages unchanged since the last fetch (304, or the same article text)",
+            registry=self.registry,
+        )
+        self.discovered = Counter(
+            "wirewash_urls_discovered", "New URLs added to the frontier", registry=self.registry
+        )
+        self.discovery_runs = Counter(
+            "wirewash_discovery_runs",
+            "Scheduled discovery runs this daemon won, by source",
+            ["source"],
+            registry=self.registry,
+        )
+        self.database_errors = Counter(
+            "wirewash_database_errors",
+            "Database errors the daemon's loops recovered from",
+            registry=self.registry,
+        )
+
+    def count_page(self, page: CrawlSummary) -> None:
+        """Add what one page did (its own summary) to the counters."""
+        self.pages_fetched.inc(page.fetched)
+        self.discovered.inc(page.discovered)
+        for outcome in ("stored", "updated"):
+            if amount := getattr(page, outcome):
+                self.articles.labels(outcome).inc(amount)
+        self.unchanged.inc(page.unchanged)
+        for kind, amount in page.errors.items():
+            self.errors.labels(kind).inc(amount)
+        for reason, amount in page.skipped.items():
+            self.skipped.labels(reason).inc(amount)
+
+    def exposition(self) -> bytes:
+        return generate_latest(self.registry)

@@ -47,7 +47,9 @@ def _is_script(line: str) -> bool:
 
 def _reason(line: str) -> str | None:
     stripped = line.strip()
-    if _css_share(stripped) >= 0.6:
+    if not any(mark in stripped for mark in "{}();=[]"):
+        return None  # prose without a single code mark: the common case, decided cheaply
+    if "{" in stripped and _css_share(stripped) >= 0.6:
         return "CSS rules leaked from a style block"
     if _is_json(stripped):
         return "JSON data leaked from a script block"

@@ -93,10 +93,14 @@ def add_urls(
     added = 0
     values = list(rows.values())
     for start in range(0, len(values), 500):
+        # RETURNING counts the new rows on every backend (rowcount is -1 here on psycopg).
         result = session.execute(
-            insert(FrontierUrl).values(values[start : start + 500]).on_conflict_do_nothing()
+            insert(FrontierUrl)
+            .values(values[start : start + 500])
+            .on_conflict_do_nothing()
+            .returning(FrontierUrl.id)
         )
-        added += max(result.rowcount, 0)
+        added += len(result.all())
     return added
 
 

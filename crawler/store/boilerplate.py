@@ -1,0 +1,63 @@
+"""Learn each host's boilerplate lines from its stored articles: lines that recur on many.
+
+Every article adds one to the count of each distinct line key it holds (see
+`cleaners.line_key`), and one to the host's article tally, kept under the empty key. A line
+on at least `min_articles` articles and on at least `min_share` of the host's articles is
+boilerplate there; the cleaners drop it through `CleanContext.site_boilerplate`.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from cleaners import line_key
+from crawler.store.models import HostLine
+
+# The row that counts a host's articles: no line has an empty key.
+_ARTICLES_KEY = ""
+
+
+def _add_one_to_each(session: Session, rows: list[dict[str, object]]) -> None:
+    """Insert the rows with count 1, or add 1 to rows that exist: one statement, race-free."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(HostLine).values(rows)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[HostLine.host, HostLine.line_key],
+            set_={"article_count": HostLine.article_count + 1},
+        )
+    )
+
+
+def record_lines(session: Session, host: str, text: str) -> None:
+    """Count each distinct line of one article's text once for its host (caller commits)."""
+    keys = {line_key(line) for line in text.splitlines()} - {_ARTICLES_KEY}
+    rows: list[dict[str, object]] = [
+        {"host": host, "line_key": key, "article_count": 1} for key in sorted(keys)
+    ]
+    rows.append({"host": host, "line_key": _ARTICLES_KEY, "article_count": 1})
+    _add_one_to_each(session, rows)
+
+
+def boilerplate_for(
+    session: Session, host: str, min_articles: int = 5, min_share: float = 0.1
+) -> frozenset[str]:
+    """Line keys that recur on enough of the host's articles to be its boilerplate."""
+    articles = session.scalar(
+        select(HostLine.article_count).where(
+            HostLine.host == host, HostLine.line_key == _ARTICLES_KEY
+        )
+    ) or 0
+    threshold = max(min_articles, min_share * articles)
+    keys = session.scalars(
+        select(HostLine.line_key).where(
+            HostLine.host == host,
+            HostLine.line_key != _ARTICLES_KEY,
+            HostLine.article_count >= threshold,
+        )
+    )
+    return frozenset(keys)

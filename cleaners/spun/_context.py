@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cleaners.spun._lexicon import DETERMINERS, Cue
-from cleaners.spun._tokens import Token
+from cleaners.spun._tokens import Words
 
 _SENTENCE_ENDS = ".!?:;\n"
 _OPENERS = "\"'“‘«([—–- \t"
@@ -30,32 +30,33 @@ def _punctuation(gap: str) -> str | None:
     return stripped[-1] if stripped else None
 
 
-def neighbours(text: str, tokens: list[Token], first: int, last: int, side: str) -> list[str]:
-    """The word (or punctuation mark) next to tokens[first..last]; past one determiner on the right.
+def neighbours(words: Words, first: int, last: int, side: str) -> list[str]:
+    """The word (or punctuation mark) next to words first..last; past one determiner on the right.
 
-    Capitalised words are returned with their capital so the "^" cue can see it.
+    Words keep their capitals so the "^" cue can see them.
     """
+    text, matches = words.text, words.matches
     found: list[str] = []
     if side == "next":
         position = last
-        while position + 1 < len(tokens):
-            gap = text[tokens[position].end : tokens[position + 1].start]
-            mark = _punctuation(gap)
+        while position + 1 < len(matches):
+            mark = _punctuation(words.gap(position))
             if mark is not None:
                 if not found:
                     found.append(mark)
                 break
             position += 1
-            found.append(text[tokens[position].start : tokens[position].end])
-            if tokens[position].norm not in DETERMINERS:
+            found.append(matches[position].group())
+            if words.norms[position] not in DETERMINERS:
                 break
+        if not found and last + 1 == len(matches):
+            mark = _punctuation(text[matches[last].end() :][:3])
+            found = [mark] if mark else []
         return found
     if first == 0:
         return []
-    mark = _punctuation(text[tokens[first - 1].end : tokens[first].start])
-    if mark is not None:
-        return [mark]
-    return [text[tokens[first - 1].start : tokens[first - 1].end]]
+    mark = _punctuation(words.gap(first - 1))
+    return [mark] if mark is not None else [matches[first - 1].group()]
 
 
 def _matches(cue: Cue, word: str) -> bool:

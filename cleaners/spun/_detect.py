@@ -9,91 +9,94 @@ from cleaners.article import SpunReport, Substitution
 from cleaners.spun._apply import apply_substitutions
 from cleaners.spun._context import cue_holds, neighbours, sentence_start
 from cleaners.spun._lexicon import Entry, Lexicon, shipped_lexicon
-from cleaners.spun._tokens import Token, match_case, tokenize
+from cleaners.spun._tokens import Words, match_case
 
 # Evidence per 100 words at which the score reaches 1 - 1/e (chosen on the tuning half).
-SCORE_SCALE = 4.0
+SCORE_SCALE = 1.1
 # Score from which a text is called spun (chosen on the tuning half, see bench/spun_eval.py).
 THRESHOLD = 0.5
 # Short texts are judged as if they had this many words, so two hits in a caption prove little.
-MIN_WORDS = 80
+MIN_WORDS = 120
 # English function words; a text where they are rare is not English and is left alone.
 _ENGLISH = frozenset({"the", "of", "and", "to", "is", "was", "that", "with", "for", "on"})
-MIN_ENGLISH_SHARE = 0.08
+MIN_ENGLISH_SHARE = 0.03
 
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """A lexicon entry found at tokens[first..last] of the text."""
+    """A lexicon entry found at words first..last of the text."""
 
     entry: Entry
     first: int
     last: int
 
 
-def _entry_fits(entry: Entry, text: str, tokens: list[Token], first: int, last: int) -> bool:
-    if entry.no_comma and text[tokens[last].end : tokens[last].end + 1] == ",":
+def _entry_fits(entry: Entry, words: Words, first: int, last: int) -> bool:
+    text = words.text
+    if entry.no_comma and text[words.end(last) : words.end(last) + 1] == ",":
         return False
-    if entry.tier != "S" and text[tokens[first].start].isupper() and not sentence_start(
-        text, tokens[first].start
-    ):
+    start = words.start(first)
+    if entry.tier != "S" and text[start].isupper() and not sentence_start(text, start):
         return False  # a capitalised word mid-sentence is a name: "Final Fantasy", "Chief Keef"
-    for cue in entry.cues:
-        if not cue_holds(cue, neighbours(text, tokens, first, last, cue.side)):
-            return False
-    return True
+    return all(cue_holds(cue, neighbours(words, first, last, cue.side)) for cue in entry.cues)
 
 
-def _one_phrase(text: str, tokens: list[Token], first: int, last: int) -> bool:
+def _one_phrase(words: Words, first: int, last: int) -> bool:
     """True when only spaces separate the phrase's words ("with out", not "with. Out")."""
-    return all(
-        not text[tokens[i].end : tokens[i + 1].start].strip() for i in range(first, last)
-    )
+    return all(not words.gap(i).strip() for i in range(first, last))
 
 
-def find_hits(text: str, tokens: list[Token], lexicon: Lexicon) -> list[Hit]:
+def _hit_at(words: Words, i: int, lexicon: Lexicon) -> Hit | None:
+    norms = words.norms
+    for length in range(min(lexicon.longest, len(norms) - i), 0, -1):
+        group = lexicon.entries.get(tuple(norms[i : i + length]))
+        if group is None or not _one_phrase(words, i, i + length - 1):
+            continue
+        for entry in group:
+            if _entry_fits(entry, words, i, i + length - 1):
+                return Hit(entry, i, i + length - 1)
+    return None
+
+
+def find_hits(words: Words, lexicon: Lexicon) -> list[Hit]:
     """Longest lexicon phrases that fit their context, left to right, without overlap."""
     hits: list[Hit] = []
-    norms = [t.norm for t in tokens]
-    i = 0
-    while i < len(tokens):
-        matched = 0
-        for length in range(min(lexicon.longest, len(tokens) - i), 0, -1):
-            group = lexicon.entries.get(tuple(norms[i : i + length]))
-            if group is None or not _one_phrase(text, tokens, i, i + length - 1):
-                continue
-            entry = next(
-                (e for e in group if _entry_fits(e, text, tokens, i, i + length - 1)), None
-            )
-            if entry is not None:
-                hits.append(Hit(entry, i, i + length - 1))
-                matched = length
-                break
-        i += matched or 1
+    first_words = lexicon.first_words
+    next_free = 0
+    for i, norm in enumerate(words.norms):
+        if i < next_free or norm not in first_words:
+            continue
+        hit = _hit_at(words, i, lexicon)
+        if hit is not None:
+            hits.append(hit)
+            next_free = hit.last + 1
     return hits
 
 
-def _score(hits: list[Hit], tokens: list[Token]) -> float:
-    if not tokens:
+def _score(hits: list[Hit], norms: list[str]) -> float:
+    if not norms:
         return 0.0
-    english = sum(1 for t in tokens if t.norm in _ENGLISH) / len(tokens)
-    if english < MIN_ENGLISH_SHARE:
+    if sum(1 for n in norms if n in _ENGLISH) < MIN_ENGLISH_SHARE * len(norms):
         return 0.0
-    evidence = sum(hit.entry.weight for hit in hits)
-    density = 100 * evidence / max(len(tokens), MIN_WORDS)
+    counts: dict[Entry, int] = {}
+    for hit in hits:
+        counts[hit.entry] = counts.get(hit.entry, 0) + 1
+    # One entry seen again adds less than a new one: genuine prose repeats its words too.
+    evidence = sum(entry.weight * (1 + math.log(n)) for entry, n in counts.items())
+    density = 100 * evidence / max(len(norms), MIN_WORDS)
     return 1 - math.exp(-density / SCORE_SCALE)
 
 
 def assess(text: str, lexicon: Lexicon | None = None) -> SpunReport:
     """Score how likely a text is machine-spun; when it is, mark the swaps and restore them."""
-    tokens = tokenize(text)
-    hits = find_hits(text, tokens, lexicon or shipped_lexicon())
-    score = _score(hits, tokens)
+    words = Words.of(text)
+    hits = find_hits(words, lexicon or shipped_lexicon())
+    score = _score(hits, words.norms)
     if score < THRESHOLD:
         return SpunReport(score=score, is_spun=False, restored_text=None)
     substitutions = []
     for hit in hits:
-        start, end = tokens[hit.first].start, tokens[hit.last].end
+        start, end = words.start(hit.first), words.end(hit.last)
         found = text[start:end]
         substitutions.append(Substitution(found, match_case(hit.entry.original, found), start, end))
     return SpunReport(

@@ -48,6 +48,7 @@ class Lexicon:
     version: str
     entries: dict[tuple[str, ...], tuple[Entry, ...]]
     longest: int
+    first_words: frozenset[str]
 
 
 def parse_cues(text: str) -> tuple[tuple[Cue, ...], bool]:
@@ -85,7 +86,8 @@ def parse_lexicon(text: str) -> Lexicon:
             Entry(key, original, tier, cues, no_comma, source)
         )
     entries = {key: tuple(group) for key, group in grouped.items()}
-    return Lexicon(version, entries, max((len(k) for k in entries), default=1))
+    longest = max((len(k) for k in entries), default=1)
+    return Lexicon(version, entries, longest, frozenset(k[0] for k in entries))
 
 
 @lru_cache(maxsize=1)

@@ -18,12 +18,40 @@ class Token:
     end: int
 
 
+def _normalise(text: str) -> str:
+    return text.lower().replace("’", "'")
+
+
 def tokenize(text: str) -> list[Token]:
     """Split a text into word tokens, keeping where each stands in the text."""
-    return [
-        Token(m.group().lower().replace("’", "'"), m.start(), m.end())
-        for m in _WORD.finditer(text)
-    ]
+    return [Token(_normalise(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+@dataclass(frozen=True)
+class Words:
+    """A text's words for the hot path: normalised forms, and match objects for positions."""
+
+    text: str
+    norms: list[str]
+    matches: list[re.Match[str]]
+
+    @classmethod
+    def of(cls, text: str) -> Words:
+        matches = list(_WORD.finditer(text))
+        norms = _WORD.findall(_normalise(text))  # one C-level pass instead of one call per word
+        if len(norms) != len(matches):  # lower-casing changed a word's shape: go word by word
+            norms = [_normalise(m.group()) for m in matches]
+        return cls(text, norms, matches)
+
+    def start(self, i: int) -> int:
+        return self.matches[i].start()
+
+    def end(self, i: int) -> int:
+        return self.matches[i].end()
+
+    def gap(self, i: int) -> str:
+        """The characters between word i and word i + 1."""
+        return self.text[self.matches[i].end() : self.matches[i + 1].start()]
 
 
 def match_case(replacement: str, found: str) -> str:

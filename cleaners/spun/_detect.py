@@ -17,6 +17,9 @@ SCORE_SCALE = 1.1
 THRESHOLD = 0.5
 # Short texts are judged as if they had this many words, so two hits in a caption prove little.
 MIN_WORDS = 120
+# A spinner swaps many different words: fewer distinct lexicon entries than this scale the score
+# down, so one "additionally" in a short quote is not a verdict.
+MIN_DISTINCT = 3
 # English function words; a text where they are rare is not English and is left alone.
 _ENGLISH = frozenset({"the", "of", "and", "to", "is", "was", "that", "with", "for", "on"})
 MIN_ENGLISH_SHARE = 0.03
@@ -84,7 +87,7 @@ def _score(hits: list[Hit], norms: list[str]) -> float:
     # One entry seen again adds less than a new one: genuine prose repeats its words too.
     evidence = sum(entry.weight * (1 + math.log(n)) for entry, n in counts.items())
     density = 100 * evidence / max(len(norms), MIN_WORDS)
-    return 1 - math.exp(-density / SCORE_SCALE)
+    return (1 - math.exp(-density / SCORE_SCALE)) * min(1.0, len(counts) / MIN_DISTINCT)
 
 
 def assess(text: str, lexicon: Lexicon | None = None) -> SpunReport:

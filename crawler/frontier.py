@@ -245,7 +245,7 @@ def release_dead_claims(session: Session, machine: str, alive: set[int]) -> int:
     machine is at work. Claims of other machines wait for their lease to expire.
     """
     rows = session.execute(
-        select(FrontierUrl.id, FrontierUrl.claimed_by).where(
+        select(FrontierUrl.id, FrontierUrl.claimed_by, FrontierUrl.host).where(
             FrontierUrl.state == "claimed", FrontierUrl.claimed_by.like(f"{machine}:%")
         )
     ).all()
@@ -258,6 +258,9 @@ def release_dead_claims(session: Session, machine: str, alive: set[int]) -> int:
             .where(FrontierUrl.id.in_(dead))
             .values(state="pending", claimed_by=None, claim_expires_at=None)
         )
+        # A dead worker's host stays held until its lease ends: free it now.
+        hosts = {row.host for row in rows if row.id in set(dead)}
+        session.execute(update(Host).where(Host.host.in_(hosts)).values(next_request_at=utcnow()))
     return len(dead)
 
 

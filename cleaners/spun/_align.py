@@ -34,8 +34,22 @@ def aligned_swaps(
             spun_parts, original_parts = [slice(s1, s2)], [slice(o1, o2)]
         for spun_part, original_part in zip(spun_parts, original_parts, strict=True):
             if _width(spun_part) <= MAX_PHRASE_WORDS and _width(original_part) <= MAX_PHRASE_WORDS:
-                swaps.append((spun_part, original_part))
+                swaps.extend(_word_by_word(spun_part, original_part))
     return swaps
+
+
+def _word_by_word(spun_part: slice, original_part: slice) -> list[tuple[slice, slice]]:
+    """Runs of equal length are read as one-word swaps side by side ("additionally mentioned")."""
+    if _width(spun_part) != _width(original_part):
+        return [(spun_part, original_part)]
+    return [
+        (slice(s, s + 1), slice(o, o + 1))
+        for s, o in zip(
+            range(spun_part.start, spun_part.stop),
+            range(original_part.start, original_part.stop),
+            strict=True,
+        )
+    ]
 
 
 def _width(part: slice) -> int:

@@ -1,0 +1,82 @@
+"""Mining spinner pairs from aligned texts, growing the lexicon, and `wirewash lexicon mine`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from cleaners.spun import extend_lexicon, mine_pairs
+from cleaners.spun._lexicon import parse_lexicon
+from crawler.store.articles import text_hash
+from crawler.store.db import open_store, transaction
+from crawler.store.models import Article, Story
+from tests.conftest import run_cli
+
+ORIGINAL = (
+    "The minister said the agency would publish the report next week, and officials also "
+    "said thousands of people had signed the appeal."
+)
+SPUN = (
+    "The minister mentioned the company would publish the report subsequent week, and officials "
+    "additionally mentioned 1000's of individuals had signed the enchantment."
+)
+LEXICON = "# version\t3\nmentioned\tsaid\tW\t-\tseed-002\n"
+
+
+def test_mining_counts_swapped_phrases() -> None:
+    mined = {(p.spun, p.original): p.count for p in mine_pairs([(SPUN, ORIGINAL)] * 2)}
+    assert mined[("mentioned", "said")] == 4
+    assert mined[("additionally", "also")] == 2
+    assert mined[("1000's", "thousands")] == 2
+    assert ("the", "the") not in mined
+
+
+def test_numbers_an_editor_changed_are_not_mined() -> None:
+    mined = mine_pairs([("At least 12 people died.", "At least 11 people died.")], min_count=1)
+    assert mined == []
+
+
+def test_extending_adds_only_new_pairs_and_raises_the_version() -> None:
+    extended, added = extend_lexicon(LEXICON, mine_pairs([(SPUN, ORIGINAL)] * 2))
+    lexicon = parse_lexicon(extended)
+    assert lexicon.version == "4"
+    assert added == len(lexicon.entries) - 1
+    assert lexicon.entries[("mentioned",)][0].source == "seed-002"
+    assert lexicon.entries[("additionally",)][0].source == "mined:2"
+    assert extend_lexicon(extended, mine_pairs([(SPUN, ORIGINAL)] * 2)) == (extended, 0)
+
+
+def _article(session: Session, n: int, text: str, story: Story, spun: bool) -> Article:
+    row = Article(
+        url=f"https://example.test/{n}",
+        url_key=f"key-{n}",
+        text=text,
+        text_hash=text_hash(text),
+        is_spun=spun,
+        story_id=story.id,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def test_lexicon_mine_reads_spun_members_of_stories(sqlite_url: str, tmp_path: Path) -> None:
+    with transaction(open_store(sqlite_url)) as session:
+        for n in range(2):
+            story = Story()
+            session.add(story)
+            session.flush()
+            canonical = _article(session, 10 * n, ORIGINAL, story, spun=False)
+            story.canonical_article_id = canonical.id
+            _article(session, 10 * n + 1, SPUN, story, spun=True)
+    listed = run_cli("lexicon", "mine", "--db", sqlite_url)
+    assert listed.returncode == 0, listed.stderr
+    assert "additionally\talso\t2" in listed.stdout.splitlines()
+    out = tmp_path / "lexicon.tsv"
+    written = run_cli("lexicon", "mine", "--db", sqlite_url, "--out", str(out))
+    assert written.returncode == 0, written.stderr
+    lexicon = parse_lexicon(out.read_text("utf-8"))
+    assert int(lexicon.version) >= 2
+    assert lexicon.entries[("enchantment",)][0].original == "appeal"
+    assert lexicon.entries[("enchantment",)][0].source == "mined:2"

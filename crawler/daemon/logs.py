@@ -40,8 +40,9 @@ def configure_logging(level: int = logging.INFO) -> None:
     scheduler_log.propagate = False
 
 
-def log_event(event: str, level: int = logging.INFO, **fields: Any) -> None:
-    """Log one event (fetch, store, error, discovery...) with its fields."""
+def log_event(event: str, **fields: Any) -> None:
+    """Log one event (fetch, store, error, discovery...) with its fields; "error" at ERROR."""
+    level = logging.ERROR if event == "error" else logging.INFO
     LOGGER.log(level, event, extra={"fields": {k: v for k, v in fields.items() if v is not None}})
 
 

@@ -1,0 +1,122 @@
+"""The daemon's parts without processes: schedules, the per-source claim, metrics, logs."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from crawler.daemon.logs import JsonLines
+from crawler.daemon.metrics import DaemonMetrics
+from crawler.daemon.schedule import next_due, trigger_for
+from crawler.daemon.sources import claim_discovery, run_discovery, sync_sources
+from crawler.frontier import claim_next, return_claims
+from crawler.settings import SourceSettings
+from crawler.store.db import open_store
+from crawler.store.models import FrontierUrl, Source
+from crawler.summary import CrawlSummary
+
+NOW = datetime(2026, 3, 2, 10, 5, 3, tzinfo=UTC)
+
+
+def test_an_interval_source_is_due_again_just_before_any_daemons_next_firing() -> None:
+    source = SourceSettings("wire", "https://example.org/feed", every="15m")
+    # Another daemon's jittered firing may come up to `jitter` early: due before that.
+    assert next_due(source, NOW, jitter=30) == NOW + timedelta(minutes=14, seconds=29)
+    assert next_due(source, NOW, jitter=0) == NOW + timedelta(minutes=14, seconds=59)
+    short = SourceSettings("wire", "https://example.org/feed", every="10s")
+    assert next_due(short, NOW, jitter=30) == NOW + timedelta(seconds=5)
+
+
+def test_a_cron_source_is_due_at_its_next_slot_in_utc() -> None:
+    source = SourceSettings("bbc", "https://example.org/rss", cron="*/20 * * * *")
+    assert next_due(source, NOW, jitter=30) == datetime(2026, 3, 2, 10, 19, 59, tzinfo=UTC)
+    trigger = trigger_for(source, jitter=30)
+    first = trigger.get_next_fire_time(None, NOW)
+    assert first is not None
+    assert datetime(2026, 3, 2, 10, 20, tzinfo=UTC) <= first <= NOW.replace(minute=20, second=30)
+
+
+@pytest.mark.postgres
+def test_discovery_runs_once_per_interval_whoever_fires(postgres_url: str) -> None:
+    factory = open_store(postgres_url)
+    source = SourceSettings("wire", "http://127.0.0.1:9/feed.xml", every="15m")
+    lease = timedelta(seconds=60)
+    with factory.begin() as session:
+        (row,) = sync_sources(session, (source,))
+    with factory.begin() as session:
+        assert claim_discovery(session, row.id, "a:1:discovery", lease)
+    with factory.begin() as session:  # a second daemon fires while the first one runs
+        assert not claim_discovery(session, row.id, "b:2:discovery", lease)
+    with factory.begin() as session:
+        run_discovery(session, row, "a:1:discovery", NOW + timedelta(days=3650))
+    with factory.begin() as session:  # ...and after it: not due until the next interval
+        assert not claim_discovery(session, row.id, "b:2:discovery", lease)
+        queued = session.query(FrontierUrl).filter_by(source_id=row.id).one()
+        assert (queued.url, queued.kind, queued.state) == (row.url, "seed", "pending")
+
+
+@pytest.mark.postgres
+def test_a_dead_daemons_discovery_claim_expires(postgres_url: str) -> None:
+    factory = open_store(postgres_url)
+    source = SourceSettings("wire", "http://127.0.0.1:9/feed.xml", every="15m")
+    with factory.begin() as session:
+        (row,) = sync_sources(session, (source,))
+    with factory.begin() as session:
+        assert claim_discovery(session, row.id, "a:1:discovery", timedelta(seconds=-1))
+    with factory.begin() as session:
+        assert claim_discovery(session, row.id, "b:2:discovery", timedelta(seconds=60))
+        assert session.get(Source, row.id).discovery_claimed_by == "b:2:discovery"
+
+
+def test_a_changed_source_url_is_due_at_once(sqlite_url: str) -> None:
+    factory = open_store(sqlite_url)
+    first = SourceSettings("wire", "http://127.0.0.1:9/feed.xml", every="15m")
+    with factory.begin() as session:
+        (row,) = sync_sources(session, (first,))
+        run_discovery(session, row, "a:1:discovery", NOW + timedelta(days=3650))
+    moved = SourceSettings("wire", "http://127.0.0.1:9/rss.xml", every="15m")
+    with factory.begin() as session:
+        (again,) = sync_sources(session, (moved,))
+    assert again.id == row.id
+    with factory.begin() as session:
+        assert claim_discovery(session, row.id, "a:1:discovery", timedelta(seconds=60))
+
+
+def test_returned_claims_are_pending_again_and_free_their_host(sqlite_url: str) -> None:
+    factory = open_store(sqlite_url)
+    with factory.begin() as session:
+        (row,) = sync_sources(session, (SourceSettings("s", "http://127.0.0.1:9/a.html"),))
+        run_discovery(session, row, "x", NOW)
+    with factory.begin() as session:
+        claim = claim_next(session, "host:1:0", timedelta(seconds=60))
+    assert claim is not None
+    with factory.begin() as session:
+        assert return_claims(session, [claim]) == 1
+    with factory.begin() as session:
+        assert claim_next(session, "host:2:0", timedelta(seconds=60)) is not None
+
+
+def test_a_pages_summary_becomes_counters() -> None:
+    metrics = DaemonMetrics()
+    page = CrawlSummary()
+    page.count("fetched")
+    page.count("stored")
+    page.error("http://x/a", "timeout", "ReadTimeout after 20.0s")
+    metrics.count_page(page)
+    text = metrics.exposition().decode()
+    assert "wirewash_pages_fetched_total 1.0" in text
+    assert 'wirewash_articles_total{outcome="stored"} 1.0' in text
+    assert 'wirewash_errors_total{kind="timeout"} 1.0' in text
+    assert "wirewash_store_up 0.0" in text  # no store opened yet
+
+
+def test_log_records_are_one_json_object_per_line() -> None:
+    record = logging.LogRecord("wirewash.daemon", logging.INFO, "", 0, "fetch", None, None)
+    record.fields = {"url": "http://x/a\nb", "source": "wire"}
+    line = JsonLines().format(record)
+    assert "\n" not in line
+    assert json.loads(line)["event"] == "fetch"
+    assert json.loads(line)["url"] == "http://x/a\nb"

@@ -38,9 +38,6 @@ def parse_feed(body: bytes, base_url: str) -> list[NewUrl]:
     """The article links of an RSS or Atom feed; ParseFailed when it is not a usable feed."""
     _refuse_entities(body)
     parsed = feedparser.parse(body, response_headers={"content-location": base_url})
-    if not parsed.entries and parsed.get("bozo"):
-        reason = parsed.get("bozo_exception")
-        raise ParseFailed(f"not a usable feed: {reason.__class__.__name__}: {reason}")
     links = []
     for entry in parsed.entries:
         link = entry.get("link")
@@ -48,6 +45,9 @@ def parse_feed(body: bytes, base_url: str) -> list[NewUrl]:
             continue
         hints = {"title": entry.get("title"), "published": _entry_date(entry)}
         links.append(NewUrl(link, "article", {k: v for k, v in hints.items() if v}))
+    if not links and parsed.get("bozo"):
+        reason = parsed.get("bozo_exception")
+        raise ParseFailed(f"not a usable feed: {reason.__class__.__name__}: {reason}")
     return links
 
 

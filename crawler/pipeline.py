@@ -212,7 +212,11 @@ def _check_robots(ctx: CrawlContext, claim: Claim) -> Robots | None:
 
 
 def _handle(ctx: CrawlContext, claim: Claim, worker: str) -> None:
-    robots = _check_robots(ctx, claim)
+    try:
+        robots = _check_robots(ctx, claim)
+    except errors.BlockedAddress as error:
+        _fail(ctx, claim, error, [])
+        return
     if robots is None:
         return
     if robots.fetched_now:  # robots.txt was this host's request: pace the page after it

@@ -90,7 +90,10 @@ class RobotsCache:
         self._lock = threading.Lock()
 
     def get(self, scheme: str, host: str) -> Robots:
-        """The host's rules; fetched first (outside any transaction) when stale."""
+        """The host's rules; fetched first (outside any transaction) when stale.
+
+        BlockedAddress when the host may not be contacted at all.
+        """
         with self._lock:
             known = self._known.get(host)
         if known is not None and known.expires_at > utcnow():
@@ -111,6 +114,8 @@ class RobotsCache:
     def _fetch(self, scheme: str, host: str) -> Robots:
         url = f"{scheme}://{host}/robots.txt"
         response, error = _download(self._fetcher, url)
+        if isinstance(error, errors.BlockedAddress):
+            raise error  # the host itself is refused: no rules to keep
         status, body, ttl = _rules(self._fetcher, response, error)
         now = utcnow()
         robots = Robots(body, self._fetcher.settings.user_agent, status, now + ttl, True)

@@ -19,9 +19,13 @@ _LABEL = re.compile(
     )""",
     re.VERBOSE,
 )
+# "Copyright 2019 ...", "© Example", "(c) 2019": the word alone opens sentences about the law.
 _COPYRIGHT = re.compile(
-    r"^\W*(?:copyright\b|©|ⓒ|\(c\)\s*\d{4})|all rights reserved|©\s*\d{4}", re.IGNORECASE
+    r"^\W*(?:copyright\s*(?:©|ⓒ|\(c\)|\d{4})|©|ⓒ|\(c\)\s*\d{4})|all rights reserved|©\s*\d{4}",
+    re.IGNORECASE,
 )
+# "copyright Example 2019 - ISSN ...": a notice, not a sentence (those end with a full stop).
+_COPYRIGHT_NOTICE = re.compile(r"^\W*copyright\s+(?:\S+\s+){0,3}(?:19|20)\d{2}\b.*[^.]$", re.I)
 _SUMMARY_HEADING = re.compile(
     r"(?:story\s)?highlights|key\s(?:points|takeaways|facts)|at\sa\sglance|in\sbrief|tl\s?dr"
     r"|summary|quick\sread|the\sshort\sversion"
@@ -36,7 +40,9 @@ def _line_reason(line: str) -> str | None:
     words = line_words(stripped)
     if len(words) <= _MAX_LABEL_WORDS and _LABEL.fullmatch(" ".join(words)):
         return "section label or end-of-page notice"
-    if len(words) <= _MAX_COPYRIGHT_WORDS and _COPYRIGHT.search(stripped):
+    if len(words) <= _MAX_COPYRIGHT_WORDS and (
+        _COPYRIGHT.search(stripped) or _COPYRIGHT_NOTICE.match(stripped)
+    ):
         return "copyright line"
     return None
 

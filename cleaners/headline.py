@@ -69,7 +69,7 @@ def drop_headline(text: str, context: CleanContext) -> tuple[str, list[Removal]]
         return text, removed
     keys = _headline_keys(title)
     for index in leading:
-        if line_key(lines[index]) in keys:
+        if _headline_keys(lines[index]) & keys:
             removed.append(Removal(NAME, lines[index].strip(), "repeats the headline"))
             lines[index] = ""
     return "\n".join(lines), removed

@@ -27,7 +27,7 @@ _CHROME_LINE = re.compile(
       | (?:get|download|open\sin|install)(?:\sthe|\sour)?(?:\s\w+)?\sapp
       | subscribe(?:\snow|\stoday)? | live\sscores? | close | menu | search | home
       | skip\sto(?:\smain)?\scontent | toggle\snavigation | listen\sto\s(?:this\s)?article
-      | \d+\s(?:shares?|views|likes) | font\ssize | text\ssize | a\s?a
+      | \d+(?:\s\d+)?k?\s(?:shares?|views|likes) | font\ssize | text\ssize | a\s?a
     )""",
     re.VERBOSE,
 )

@@ -140,7 +140,7 @@ class Restoration:
             self.swaps += 1
             recovered = done == len(positions)
             self.swaps_recovered += recovered
-            if (swap.spun.lower(), swap.original.lower()) in known:
+            if (_words(swap.spun), _words(swap.original)) in known:
                 self.in_lexicon_swaps += 1
                 self.in_lexicon_recovered += recovered
         for start, end in _restored_spans(report.substitutions):
@@ -160,10 +160,14 @@ def _changed_words(doc: Doc, report: SpunReport) -> tuple[int, int]:
     return len(before) - len(equal), len(before)
 
 
+def _words(phrase: str) -> str:
+    return " ".join(t.norm for t in tokenize(phrase))
+
+
 def known_pairs() -> set[tuple[str, str]]:
-    """(spun, original) pairs of the product lexicon, lower-cased."""
+    """(spun, original) pairs of the product lexicon, as normalised words."""
     return {
-        (" ".join(entry.spun), entry.original.lower())
+        (" ".join(entry.spun), _words(entry.original))
         for group in shipped_lexicon().entries.values()
         for entry in group
     }
@@ -172,7 +176,7 @@ def known_pairs() -> set[tuple[str, str]]:
 def overlap_report(known: set[tuple[str, str]]) -> tuple[int, int]:
     """How many (original -> replacement) pairs of the test table the product lexicon holds."""
     pairs = [
-        (replacement.lower().replace("’", "'"), " ".join(original))
+        (_words(replacement), " ".join(original))
         for original, replacements in parse_table().items()
         for replacement in replacements
     ]
@@ -201,7 +205,7 @@ def _print_restoration(r: Restoration) -> None:
 def _disjoint_tpr(negatives: list[Doc], known: set[tuple[str, str]]) -> tuple[float, int]:
     """TPR when the test spinner may use only the pairs the product lexicon lacks."""
     unseen = {
-        original: tuple(r for r in options if (r.lower(), " ".join(original)) not in known)
+        original: tuple(r for r in options if (_words(r), " ".join(original)) not in known)
         for original, options in parse_table().items()
     }
     copies = make_spun(negatives, {k: v for k, v in unseen.items() if v})

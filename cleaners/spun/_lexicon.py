@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
+from cleaners.spun._tokens import tokenize
+
 LEXICON_FILE = "lexicon.tsv"
 # Evidence weight of one hit, by tier (see the lexicon's header for what a tier means).
 TIER_WEIGHTS = {"S": 3.0, "M": 1.5, "W": 0.5}
@@ -81,7 +83,7 @@ def parse_lexicon(text: str) -> Lexicon:
             continue
         spun, original, tier, cue_text, source = line.split("\t")
         cues, no_comma = parse_cues(cue_text)
-        key = tuple(spun.lower().replace("’", "'").split())
+        key = tuple(token.norm for token in tokenize(spun))
         grouped.setdefault(key, []).append(
             Entry(key, original, tier, cues, no_comma, source)
         )

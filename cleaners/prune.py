@@ -12,6 +12,10 @@ import re
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
+from cleaners.article import Removal
+
+NAME = "prune"
+
 # Class or id tokens that name page chrome; matched against whole hyphen/underscore parts.
 _CHROME_NAME = re.compile(
     r"(?:^|[\s_-])(?:share|sharing|sharebar|social|socials|newsletter|newsletters|subscribe"
@@ -29,36 +33,44 @@ _NEVER_PRUNED = frozenset({"html", "body", "main", "article", "head"})
 _MAX_WIDGET_CHARS = 1500
 
 
-def _chrome_elements(tree: HtmlElement) -> list[HtmlElement]:
-    """Captions, hidden elements and small elements whose class or id names a widget.
+def _chrome_elements(tree: HtmlElement) -> list[tuple[HtmlElement, str]]:
+    """Captions, hidden elements and small elements whose class or id names a widget, with why.
 
     Candidates come from one XPath pass in C; each distinct class/id string is tested once.
     """
-    verdicts: dict[str, bool] = {}
+    verdicts: dict[str, str | None] = {}
     found = []
     for element in _CANDIDATES(tree):
         tag = element.tag
         if tag == "figcaption":
-            found.append(element)
+            found.append((element, "image caption (kept with the image)"))
             continue
         if tag in _NEVER_PRUNED:
             continue
         style = element.get("style")
         if element.get("hidden") is not None or (style and _HIDDEN_STYLE.search(style)):
-            found.append(element)
+            found.append((element, "hidden element"))
             continue
         names = f"{element.get('class') or ''} {element.get('id') or ''}"
-        verdict = verdicts.get(names)
-        if verdict is None:
-            verdict = verdicts[names] = bool(_CHROME_NAME.search(names))
-        if verdict and len(element.text_content()) <= _MAX_WIDGET_CHARS:
-            found.append(element)
+        if names not in verdicts:
+            match = _CHROME_NAME.search(names)
+            verdicts[names] = f"widget named {match.group().strip(' _-')!r}" if match else None
+        reason = verdicts[names]
+        if reason and len(element.text_content()) <= _MAX_WIDGET_CHARS:
+            found.append((element, reason))
     return found
 
 
-def prune_tree(tree: HtmlElement) -> HtmlElement:
-    """Remove caption, hidden and widget elements in place (their tails stay); return the tree."""
-    for element in _chrome_elements(tree):
-        if element.getparent() is not None:
-            element.drop_tree()
-    return tree
+def prune_tree(tree: HtmlElement) -> list[Removal]:
+    """Remove caption, hidden and widget elements in place (their tails stay); say what went."""
+    doomed = _chrome_elements(tree)
+    doomed_ids = {id(element) for element, _ in doomed}
+    removed = []
+    for element, reason in doomed:
+        if any(id(ancestor) in doomed_ids for ancestor in element.iterancestors()):
+            continue  # goes with its ancestor, explained there
+        text = " ".join(" ".join(element.itertext()).split())
+        if text:
+            removed.append(Removal(NAME, text, reason))
+        element.drop_tree()
+    return removed

@@ -26,6 +26,11 @@ _COPYRIGHT = re.compile(
 )
 # "copyright Example 2019 - ISSN ...": a notice, not a sentence (those end with a full stop).
 _COPYRIGHT_NOTICE = re.compile(r"^\W*copyright\s+(?:\S+\s+){0,3}(?:19|20)\d{2}\b.*[^.]$", re.I)
+# "Filed under: Politics | Europe", "Tags: Kim Jong Un, Russia": the page's index terms.
+_INDEX_TERMS = re.compile(
+    r"^\W*(?:filed\s+under|tags?|tagged(?:\s+with)?|topics|categories)\s*:", re.IGNORECASE
+)
+_MAX_INDEX_WORDS = 20
 _SUMMARY_HEADING = re.compile(
     r"(?:story\s)?highlights|key\s(?:points|takeaways|facts)|at\sa\sglance|in\sbrief|tl\s?dr"
     r"|summary|quick\sread|the\sshort\sversion"
@@ -40,6 +45,8 @@ def _line_reason(line: str) -> str | None:
     words = line_words(stripped)
     if len(words) <= _MAX_LABEL_WORDS and _LABEL.fullmatch(" ".join(words)):
         return "section label or end-of-page notice"
+    if len(words) <= _MAX_INDEX_WORDS and _INDEX_TERMS.match(stripped):
+        return "index terms of the page"
     if len(words) <= _MAX_COPYRIGHT_WORDS and (
         _COPYRIGHT.search(stripped) or _COPYRIGHT_NOTICE.match(stripped)
     ):

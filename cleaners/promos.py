@@ -71,6 +71,18 @@ _SHARE_PROMPT = re.compile(
 )
 
 
+# "Follow him on Twitter @name", "Follow The Times Opinion section on Facebook": the author's
+# or the site's social promo, as a sentence of its own (a story's "fans who follow her on
+# Instagram" is lower case, inside a sentence).
+_FOLLOW_PROMO = re.compile(
+    r"(?:^|[.!?]\s+)Follow\s+(?:[\w@()'’.-]+\s+){1,7}?"
+    r"on\s+(?:Twitter|Facebook|Instagram|YouTube|LinkedIn|TikTok|Threads|Bluesky|X)\b"
+)
+# "Have a tip? Jane Doe may be reached at jdoe@example.com": the author's contact line.
+_CONTACT = re.compile(r"\b(?:may|can)\s+be\s+(?:reached|contacted)\s+at\s+\S+@\S+", re.I)
+_MAX_BIO_WORDS = 60
+
+
 def _reason(line: str) -> str | None:
     stripped = line.strip()
     words = line_words(stripped)
@@ -83,6 +95,9 @@ def _reason(line: str) -> str | None:
         return "link prompt"
     if len(words) <= 15 and _SHARE_PROMPT.search(stripped):
         return "prompt to share the article"
+    is_bio = _FOLLOW_PROMO.search(stripped) or _CONTACT.search(stripped)
+    if len(words) <= _MAX_BIO_WORDS and is_bio:
+        return "author's or site's social or contact promo"
     if len(words) <= 8 and _LINK_HEADING.fullmatch(plain):
         return "heading of a list of links to other articles"
     if len(words) <= 12 and _COMMENTS.fullmatch(plain):

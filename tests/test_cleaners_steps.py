@@ -29,6 +29,8 @@ PROSE = [
     "Copyright law changed in 2019, the court said.",
     "The function of the new body (known as the board) is to set prices; it meets monthly.",
     "He said the story was not over.",
+    "Fans who follow her on Instagram saw the video before it was taken down.",
+    "Tags were found on the birds, which had flown from Siberia.",
 ]
 
 
@@ -101,6 +103,10 @@ def test_share_social_account_and_app_controls_are_removed(line: str) -> None:
         ("Like this story? Share it with a friend!", "prompt to share the article"),
         ("Get the magazine delivered every month. Click here for more information.",
          "link prompt"),
+        ("Follow The New York Times Opinion section on Facebook, Twitter and Instagram.",
+         "author's or site's social or contact promo"),
+        ("Have a tip? Amy Doe may be reached at adoe@example.com. Follow her on Twitter @AmyD.",
+         "author's or site's social or contact promo"),
     ],
 )
 def test_promos_related_links_and_comment_chrome_are_removed(line: str, reason: str) -> None:
@@ -118,14 +124,14 @@ def test_end_of_page_furniture_labels_and_copyright_are_removed() -> None:
     text = (
         "Story\n\nThe deal was signed on Monday.\n\nAdvertisement\n\nOpinions\n\n"
         "You've reached the end\n\n© 2025 Example Media Ltd. All rights reserved.\n\n"
-        "copyright Inexhibit 2019 - ISSN: 2283-5474"
+        "copyright Inexhibit 2019 - ISSN: 2283-5474\n\nFiled under: Politics | Europe"
     )
     cleaned, removed = drop_furniture(text, CONTEXT)
     assert cleaned.strip() == "The deal was signed on Monday."
     assert [r.text for r in removed] == [
         "Story", "Advertisement", "Opinions", "You've reached the end",
         "© 2025 Example Media Ltd. All rights reserved.",
-        "copyright Inexhibit 2019 - ISSN: 2283-5474",
+        "copyright Inexhibit 2019 - ISSN: 2283-5474", "Filed under: Politics | Europe",
     ]
 
 

@@ -12,6 +12,7 @@ import trafilatura
 from trafilatura.utils import load_html
 
 from cleaners.article import CleanArticle
+from cleaners.body_chunks import join_body_chunks
 from cleaners.page_metadata import read_metadata
 from cleaners.prune import prune_tree
 
@@ -34,6 +35,7 @@ def extract_html(html: str | bytes, url: str | None = None) -> CleanArticle:
         return CleanArticle(text="")
     metadata = read_metadata(tree, url)
     pruned = prune_tree(tree)
+    join_body_chunks(tree)
     text = _body(tree, url, fast=True)
     if len(text) < _SHORT_BODY:
         text = _body(tree, url, fast=False) or text

@@ -62,3 +62,39 @@ def test_every_pruned_widget_is_explained(article) -> None:
 
 def test_a_page_without_an_article_gives_empty_text() -> None:
     assert clean_html("<html><body><nav><a href='/'>Home</a></nav></body></html>").text == ""
+
+
+def _paragraph(topic: str) -> str:
+    return (
+        f"<p>The {topic} was discussed at length by the council, whose members agreed that the"
+        f" {topic} needed money, a plan and a timetable before the end of the year, and asked"
+        " officers to report back in the spring with costed options for each part of it.</p>"
+    )
+
+
+def test_a_body_split_into_chunks_between_adverts_is_joined() -> None:
+    chunk = '<div class="grid"><div class="body body__container">{}</div></div>'
+    page = (
+        "<html><body><article><h1>Council agrees plans</h1>"
+        + chunk.format(_paragraph("harbour") + _paragraph("library"))
+        + '<div class="ad-slot">Advertisement</div>'
+        + chunk.format(_paragraph("bridge") + _paragraph("school"))
+        + "</article></body></html>"
+    )
+    text = clean_html(page).text
+    for topic in ("harbour", "library", "bridge", "school"):
+        assert f"The {topic} was discussed" in text
+    assert "Advertisement" not in text
+
+
+def test_same_class_blocks_that_are_not_a_body_are_not_joined() -> None:
+    page = (
+        "<html><body><main><div class='content'>"
+        + _paragraph("harbour") + _paragraph("library") + _paragraph("museum")
+        + "</div></main><aside><div class='content'>"
+        + _paragraph("car park")
+        + "</div></aside></body></html>"
+    )
+    text = clean_html(page).text
+    assert "The harbour was discussed" in text
+    assert "The car park was discussed" not in text

@@ -18,8 +18,8 @@ ORIGINAL = (
     "said thousands of people had signed the appeal."
 )
 SPUN = (
-    "The minister mentioned the company would publish the report subsequent week, and officials "
-    "additionally mentioned 1000's of individuals had signed the enchantment."
+    "The minister mentioned the company would publish the doc subsequent week, and officials "
+    "additionally mentioned 1000's of individuals had signed the appeal."
 )
 LEXICON = "# version\t3\nmentioned\tsaid\tW\t-\tseed-002\n"
 
@@ -78,5 +78,5 @@ def test_lexicon_mine_reads_spun_members_of_stories(sqlite_url: str, tmp_path: P
     assert written.returncode == 0, written.stderr
     lexicon = parse_lexicon(out.read_text("utf-8"))
     assert int(lexicon.version) >= 2
-    assert lexicon.entries[("enchantment",)][0].original == "appeal"
-    assert lexicon.entries[("enchantment",)][0].source == "mined:2"
+    assert lexicon.entries[("doc",)][0].original == "report"
+    assert lexicon.entries[("doc",)][0].source == "mined:2"

@@ -42,6 +42,8 @@ _MAX_COPYRIGHT_WORDS = 25
 
 def _line_reason(line: str) -> str | None:
     stripped = line.strip()
+    if stripped.count(" ") >= _MAX_COPYRIGHT_WORDS:
+        return None  # longer than any label, index line or copyright notice
     words = line_words(stripped)
     if len(words) <= _MAX_LABEL_WORDS and _LABEL.fullmatch(" ".join(words)):
         return "section label or end-of-page notice"
@@ -66,7 +68,7 @@ def drop_furniture(text: str, context: CleanContext) -> tuple[str, list[Removal]
     index = 0
     while index < len(lines):
         line = lines[index]
-        words = line_words(line)
+        words = line_words(line) if line.count(" ") < 6 else []
         if words and len(words) <= 4 and _SUMMARY_HEADING.fullmatch(" ".join(words)):
             end = index + 1
             while end < len(lines) and (not lines[end].strip() or _BULLET.match(lines[end])):

@@ -85,6 +85,8 @@ _MAX_BIO_WORDS = 60
 
 def _reason(line: str) -> str | None:
     stripped = line.strip()
+    if stripped.count(" ") >= _MAX_BIO_WORDS:
+        return None  # a paragraph of the story: longer than any promo below
     words = line_words(stripped)
     plain = " ".join(words)
     if _LINK_LABEL.match(stripped.lstrip("[")):

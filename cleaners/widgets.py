@@ -31,15 +31,18 @@ _CHROME_LINE = re.compile(
     )""",
     re.VERBOSE,
 )
+_MAX_WIDGET_WORDS = 12
 _ICON_NAME = re.compile(r"[\w-]+[-_]icon|icon[-_][\w-]+")
 
 
 def _reason(line: str) -> str | None:
     stripped = line.strip()
+    if stripped.count(" ") >= _MAX_WIDGET_WORDS:
+        return None  # longer than any control
     if _ICON_NAME.fullmatch(stripped):
         return "icon name leaked from the page"
     words = line_words(stripped)
-    if words and len(words) <= 12 and _CHROME_LINE.fullmatch(" ".join(words)):
+    if words and len(words) <= _MAX_WIDGET_WORDS and _CHROME_LINE.fullmatch(" ".join(words)):
         return "share, social or account control"
     return None
 

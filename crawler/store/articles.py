@@ -13,7 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cleaners import CleanArticle
+from crawler.settings import DedupSettings
 from crawler.store.models import Article, Story, utcnow
+from crawler.store.stories import assign_story
 from crawler.urls import host_of, url_key
 
 SaveOutcome = Literal["stored", "updated", "unchanged"]
@@ -33,8 +35,9 @@ def save_article(
     source: str | None = None,
     frontier_id: int | None = None,
     fetched_at: datetime | None = None,
+    dedup: DedupSettings | None = None,
 ) -> tuple[Article, SaveOutcome]:
-    """Insert or update the article at `url`; an unchanged text stores nothing new."""
+    """Insert or update the article at `url` and put it in its story; unchanged stores nothing."""
     key = url_key(url)
     row = session.scalar(select(Article).where(Article.url_key == key))
     digest = text_hash(article.text)
@@ -64,6 +67,7 @@ def save_article(
     row.restored_text = spun.restored_text if spun else None
     row.spun_substitutions = [asdict(s) for s in spun.substitutions] if spun else []
     session.flush()
+    assign_story(session, row, dedup)
     return row, outcome
 
 

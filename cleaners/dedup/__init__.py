@@ -1,0 +1,8 @@
+"""Near-duplicate detection, pure: fingerprints of a text and the precise verdict on a pair."""
+
+from __future__ import annotations
+
+from cleaners.dedup._fingerprint import Fingerprint, fingerprint
+from cleaners.dedup._similarity import Match, Scores, compare, scores, verdict
+
+__all__ = ["Fingerprint", "Match", "Scores", "compare", "fingerprint", "scores", "verdict"]

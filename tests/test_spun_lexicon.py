@@ -80,3 +80,17 @@ def test_lexicon_mine_reads_spun_members_of_stories(sqlite_url: str, tmp_path: P
     assert int(lexicon.version) >= 2
     assert lexicon.entries[("doc",)][0].original == "report"
     assert lexicon.entries[("doc",)][0].source == "mined:2"
+
+
+def test_shipped_lexicon_is_versioned_and_every_entry_says_where_it_came_from() -> None:
+    from cleaners.spun._lexicon import TIER_WEIGHTS, shipped_lexicon
+
+    lexicon = shipped_lexicon()
+    assert int(lexicon.version) >= 2
+    entries = [e for group in lexicon.entries.values() for e in group]
+    assert len(entries) > 400
+    for entry in entries:
+        assert entry.tier in TIER_WEIGHTS
+        assert entry.source == "seed-002" or entry.source == "family" or entry.source.startswith(
+            "mined:"
+        )

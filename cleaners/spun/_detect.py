@@ -37,6 +37,8 @@ class Hit:
 
 def _entry_fits(entry: Entry, words: Words, first: int, last: int) -> bool:
     text = words.text
+    if any(words.gap(first + i).strip() != gap for i, gap in enumerate(entry.gaps)):
+        return False  # "with out" must not match "with. Out"; "p.c." must keep its dots
     if entry.no_comma and text[words.end(last) : words.end(last) + 1] == ",":
         return False
     start = words.start(first)
@@ -45,16 +47,11 @@ def _entry_fits(entry: Entry, words: Words, first: int, last: int) -> bool:
     return all(cue_holds(cue, neighbours(words, first, last, cue.side)) for cue in entry.cues)
 
 
-def _one_phrase(words: Words, first: int, last: int) -> bool:
-    """True when only spaces separate the phrase's words ("with out", not "with. Out")."""
-    return all(not words.gap(i).strip() for i in range(first, last))
-
-
 def _hit_at(words: Words, i: int, lexicon: Lexicon) -> Hit | None:
     norms = words.norms
     for length in range(min(lexicon.longest, len(norms) - i), 0, -1):
         group = lexicon.entries.get(tuple(norms[i : i + length]))
-        if group is None or not _one_phrase(words, i, i + length - 1):
+        if group is None:
             continue
         for entry in group:
             if _entry_fits(entry, words, i, i + length - 1):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
+from itertools import pairwise
 
 from cleaners.spun._tokens import tokenize
 
@@ -32,6 +33,7 @@ class Entry:
     """A spun phrase, the original it usually stands for, how telling it is, and where from."""
 
     spun: tuple[str, ...]
+    gaps: tuple[str, ...]  # what stands between the spun words besides spaces: "." in "p.c."
     original: str
     tier: str
     cues: tuple[Cue, ...]
@@ -64,6 +66,8 @@ def parse_cues(text: str) -> tuple[tuple[Cue, ...], bool]:
             no_comma = True
             continue
         key, _, value = part.partition("=")
+        if key.lstrip("!") not in ("prev", "next") or not value:
+            raise ValueError(f"bad cue {part!r} in {text!r}")
         items = set(value.lower().split("|"))
         flags = {flag: flag_mark in items for flag, flag_mark in
                  (("number", "#"), ("capitalised", "^"), ("plural", "plural"))}
@@ -83,9 +87,11 @@ def parse_lexicon(text: str) -> Lexicon:
             continue
         spun, original, tier, cue_text, source = line.split("\t")
         cues, no_comma = parse_cues(cue_text)
-        key = tuple(token.norm for token in tokenize(spun))
+        tokens = tokenize(spun)
+        key = tuple(token.norm for token in tokens)
+        gaps = tuple(spun[a.end : b.start].strip() for a, b in pairwise(tokens))
         grouped.setdefault(key, []).append(
-            Entry(key, original, tier, cues, no_comma, source)
+            Entry(key, gaps, original, tier, cues, no_comma, source)
         )
     entries = {key: tuple(group) for key, group in grouped.items()}
     longest = max((len(k) for k in entries), default=1)

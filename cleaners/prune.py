@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from lxml.etree import XPath
+from lxml.etree import XPath, strip_elements
 from lxml.html import HtmlElement
 
 from cleaners.article import Removal
@@ -61,8 +61,23 @@ def _chrome_elements(tree: HtmlElement) -> list[tuple[HtmlElement, str]]:
     return found
 
 
+# Elements the extractor discards in any case (trafilatura's own list, less forms, which some
+# sites wrap the whole page in, and figures, which can hold tables). Dropping them first, in C,
+# makes every later pass and every copy the extractor takes of the tree smaller.
+_NEVER_TEXT = (
+    "head", "script", "style", "noscript", "template", "svg", "canvas", "iframe", "embed",
+    "object", "applet", "audio", "video", "map", "picture", "button", "select", "textarea",
+    "input", "aside", "footer", "nav", "menu", "dialog",
+)
+
+
 def prune_tree(tree: HtmlElement) -> list[Removal]:
-    """Remove caption, hidden and widget elements in place (their tails stay); say what went."""
+    """Remove caption, hidden and widget elements in place (their tails stay); say what went.
+
+    Elements that never hold article text (scripts, styles, navigation, footers) go first and
+    are not listed: the extractor would drop them anyway, so they are not a cleaning decision.
+    """
+    strip_elements(tree, *_NEVER_TEXT, with_tail=False)
     doomed = _chrome_elements(tree)
     doomed_ids = {id(element) for element, _ in doomed}
     removed = []

@@ -25,7 +25,7 @@ from spun_negatives import BRITISH, NON_ENGLISH
 from spun_test_spinner import Swap, parse_table, spin
 
 from cleaners.article import SpunReport, Substitution
-from cleaners.spun import assess
+from cleaners.spun import assess, restore_from_original
 from cleaners.spun._lexicon import shipped_lexicon
 from cleaners.spun._tokens import Token, tokenize
 
@@ -242,6 +242,12 @@ def evaluate(half: str, docs: list[Doc], known: set[tuple[str, str]]) -> None:
     seconds = [t for _, t in neg_runs + pos_runs]
     print(f"   time: {1000 * statistics.mean(seconds):.2f} ms per article, "
           f"{600_000 * sum(seconds) / words:.2f} ms per 600 words")
+    aligned = Restoration()
+    for copy in positives:
+        aligned.add(copy, restore_from_original(copy.text, copy.source.text), known)
+    print(f"   restore_from_original (clean near-duplicate at hand): swapped words restored "
+          f"{_ratio(aligned.restored_words, aligned.swapped_words):.3f}, substitution precision "
+          f"{_ratio(aligned.predicted_right, aligned.predicted):.3f}")
     tpr, copies = _disjoint_tpr(negatives, known)
     print(f"   TPR when the test spinner uses only pairs the product lexicon lacks: "
           f"{tpr:.3f} ({copies} copies)")

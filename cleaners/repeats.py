@@ -1,4 +1,4 @@
-"""Drop a line that repeats one above it: a caption or promo printed twice keeps one place."""
+"""Drop a line that stutters: a caption or promo printed twice in a row keeps one place."""
 
 from __future__ import annotations
 
@@ -9,15 +9,22 @@ NAME = "repeats"
 
 
 def drop_repeats(text: str, context: CleanContext) -> tuple[str, list[Removal]]:
-    """Keep the first occurrence of each line (compared by `line_key`), drop the later ones."""
-    seen: set[str] = set()
+    """Drop a line equal (by `line_key`) to the line just above it, blank lines aside.
+
+    Only the stutter goes: a line that recurs further down (a recipe step, an interview
+    question asked of each guest) is structure, not a duplicate.
+    """
+    previous_key = ""
     kept: list[str] = []
     removed: list[Removal] = []
     for line in text.split("\n"):
         key = line_key(line)
-        if key and key in seen:
-            removed.append(Removal(NAME, line.strip(), "repeats a line above"))
+        if not key:
+            kept.append(line)
             continue
-        seen.add(key)
+        if key == previous_key:
+            removed.append(Removal(NAME, line.strip(), "repeats the line just above"))
+            continue
+        previous_key = key
         kept.append(line)
     return "\n".join(kept), removed

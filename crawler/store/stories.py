@@ -26,8 +26,9 @@ CANDIDATES = 10
 # Workers on one PostgreSQL assign stories one transaction at a time, so two copies of a
 # story stored at once cannot both start a story of their own.
 _ASSIGN_LOCK_ID = 0x77697266
-# A member shorter than this share of the story's longest original is not "complete".
-COMPLETE_SHARE = 0.8
+# A member shorter than this share of the story's longest original is an excerpt, not a
+# complete version (rewrites of one report differ in length by less than this).
+COMPLETE_SHARE = 0.6
 # Kinds in order of trust, for choosing between equally similar candidates.
 _KIND_RANK = {"exact": 0, "rewrite": 1, "excerpt": 2, "spun": 3}
 

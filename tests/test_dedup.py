@@ -1,0 +1,102 @@
+"""Fingerprints and verdicts of near-duplicate detection, without a store."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cleaners import clean_text
+from cleaners.dedup import compare, fingerprint
+from cleaners.dedup._words import PLACEHOLDER, words_and_skeleton
+
+# A few synonyms, the way a spinner swaps them; names, numbers and function words stay.
+SWAPS = {
+    "said": "stated",
+    "military": "army",
+    "soldiers": "troopers",
+    "troops": "forces",
+    "speech": "address",
+    "ceremony": "event",
+    "memorial": "monument",
+    "leader": "chief",
+    "ties": "relations",
+    "war": "battle",
+    "fighting": "combat",
+    "killed": "slain",
+    "estimated": "reckoned",
+    "support": "back",
+    "latest": "newest",
+    "comments": "remarks",
+}
+
+
+def spin(text: str) -> str:
+    return re.sub(r"\b[a-z]+\b", lambda m: SWAPS.get(m.group(), m.group()), text)
+
+
+@pytest.fixture
+def seed_texts(seeds_dir: Path) -> dict[str, str]:
+    return {
+        path.name[:3]: clean_text(path.read_text(encoding="utf-8")).text
+        for path in sorted(seeds_dir.glob("*.txt"))
+    }
+
+
+def test_skeleton_keeps_function_words_names_and_numbers() -> None:
+    words, skeleton = words_and_skeleton("Kim said 2,000 soldiers died in Kursk. Troops left.")
+    assert words == ["kim", "said", "2", "000", "soldiers", "died", "in", "kursk", "troops", "left"]
+    assert skeleton == [PLACEHOLDER, PLACEHOLDER, "2", "000", PLACEHOLDER, PLACEHOLDER, "in",
+                        "kursk", PLACEHOLDER, PLACEHOLDER]  # fmt: skip
+
+
+def test_curly_and_straight_apostrophes_are_one_copy() -> None:
+    text = "North Korea's leader spoke on Friday about the country's ties with Russia. " * 3
+    assert compare(fingerprint(text), fingerprint(text.replace("'", "’"))).kind == "exact"
+
+
+def test_seed_verdicts(seed_texts: dict[str, str]) -> None:
+    prints = {key: fingerprint(text) for key, text in seed_texts.items()}
+    assert compare(prints["000"], prints["001"]).kind == "rewrite"
+    for a, b in [("000", "002"), ("000", "003"), ("001", "003"), ("002", "003"), ("003", "004")]:
+        assert compare(prints[a], prints[b]) is None, (a, b)
+
+
+def test_excerpt_and_spun_copy(seed_texts: dict[str, str]) -> None:
+    original = seed_texts["000"]
+    excerpt = original[: len(original) // 2].rsplit(".", 1)[0] + "."
+    match = compare(fingerprint(excerpt), fingerprint(original))
+    assert match.kind == "excerpt" and match.similarity > 0.9
+    spun = spin(original)
+    assert spun != original
+    match = compare(fingerprint(spun), fingerprint(original))
+    assert match.kind in {"spun", "rewrite"} and match.similarity >= 0.5
+
+
+def test_a_shared_background_paragraph_is_not_a_copy(seed_texts: dict[str, str]) -> None:
+    background = seed_texts["003"].split("\n\n")[-1]
+    a = seed_texts["000"] + "\n\n" + background
+    b = seed_texts["004"] + "\n\n" + background
+    assert compare(fingerprint(a), fingerprint(b)) is None
+
+
+def test_band_keys_are_the_same_in_another_process(seed_texts: dict[str, str]) -> None:
+    keys = fingerprint(seed_texts["001"]).band_keys
+    code = (
+        "import sys; from cleaners.dedup import fingerprint; "
+        "print(list(fingerprint(sys.stdin.read()).band_keys))"
+    )
+    other = subprocess.run(
+        [sys.executable, "-c", code],
+        input=seed_texts["001"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONHASHSEED": "123"},
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert other.stdout.strip() == str(list(keys))
+    assert all(-(2**63) <= key < 2**63 for key in keys)

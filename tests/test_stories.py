@@ -1,0 +1,114 @@
+"""Stories in the real store, on SQLite and PostgreSQL: copies join, others stay apart."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from test_dedup import spin
+
+from cleaners import CleanArticle, SpunReport, clean_text
+from crawler.settings import DedupSettings
+from crawler.store.articles import iter_articles, save_article
+from crawler.store.db import open_store
+from crawler.store.models import Article, LshBand, Story
+
+DAY = datetime(2025, 10, 24, 6, tzinfo=UTC)
+
+
+def store(url: str, key: str, text: str, published: datetime, **extra: object) -> Article:
+    factory = open_store(url)
+    with factory.begin() as session:
+        row, _ = save_article(
+            session,
+            f"https://news.example/{key}",
+            CleanArticle(text=text, title=key, published=published, **extra),
+        )
+    return row
+
+
+def records(url: str) -> dict[str, dict]:
+    with open_store(url)() as session:
+        return {r["url"].rsplit("/", 1)[-1]: r for r in iter_articles(session)}
+
+
+@pytest.fixture
+def seeds(seeds_dir: Path) -> dict[str, str]:
+    return {
+        path.name[:3]: clean_text(path.read_text(encoding="utf-8")).text
+        for path in sorted(seeds_dir.glob("*.txt"))
+    }
+
+
+def test_seeds_group_into_stories(store_url: str, seeds: dict[str, str]) -> None:
+    for n, (key, text) in enumerate(sorted(seeds.items())):
+        store(store_url, key, text, DAY + timedelta(hours=n))
+    got = records(store_url)
+    assert got["000"]["story_id"] == got["001"]["story_id"]
+    stories = {got[key]["story_id"] for key in ("000", "002", "003", "004")}
+    assert len(stories) == 4
+    assert got["000"]["is_canonical"] and not got["001"]["is_canonical"]
+    assert got["000"]["match_kind"] == "first" and got["000"]["match_similarity"] is None
+    assert got["001"]["match_kind"] == "rewrite" and 0.25 < got["001"]["match_similarity"] < 1
+    with open_store(store_url)() as session:
+        counts = dict(session.execute(select(Story.id, Story.article_count)).all())
+    assert counts[got["000"]["story_id"]] == 2
+
+
+def test_copies_join_and_spun_copy_is_restored(store_url: str, seeds: dict[str, str]) -> None:
+    original = seeds["000"]
+    store(store_url, "original", original, DAY)
+    store(store_url, "exact", original, DAY + timedelta(hours=1))
+    store(store_url, "excerpt", original[: len(original) // 2], DAY + timedelta(hours=2))
+    store(store_url, "spun", spin(original), DAY + timedelta(hours=3))
+    got = records(store_url)
+    assert {r["story_id"] for r in got.values()} == {got["original"]["story_id"]}
+    assert [got[k]["match_kind"] for k in ("original", "exact", "excerpt")] == [
+        "first",
+        "exact",
+        "excerpt",
+    ]
+    assert got["spun"]["match_kind"] in {"spun", "rewrite"}
+    assert [k for k, r in got.items() if r["is_canonical"]] == ["original"]
+
+
+def test_original_after_spun_copy_becomes_canonical(store_url: str, seeds: dict[str, str]) -> None:
+    original = seeds["000"]
+    flagged = SpunReport(score=0.9, is_spun=True, restored_text=None)
+    store(store_url, "spun", spin(original), DAY, spun=flagged)
+    assert records(store_url)["spun"]["is_canonical"]
+    store(store_url, "original", original, DAY + timedelta(hours=5))
+    got = records(store_url)
+    assert got["original"]["story_id"] == got["spun"]["story_id"]
+    assert got["original"]["is_canonical"] and not got["spun"]["is_canonical"]
+    restored = got["spun"]["restored_text"]
+    assert restored is not None and "memorial for North Korean soldiers" in restored
+
+
+def test_changed_text_moves_the_article(store_url: str, seeds: dict[str, str]) -> None:
+    store(store_url, "a", seeds["000"], DAY)
+    store(store_url, "b", seeds["003"], DAY)
+    store(store_url, "c", seeds["001"], DAY)
+    assert records(store_url)["c"]["story_id"] == records(store_url)["a"]["story_id"]
+    store(store_url, "c", seeds["003"] + "\n\nA closing line.", DAY)
+    got = records(store_url)
+    assert got["c"]["story_id"] == got["b"]["story_id"]
+    with open_store(store_url)() as session:
+        assert session.get(Story, got["a"]["story_id"]).article_count == 1
+
+
+def test_index_is_bounded_by_the_window(store_url: str, seeds: dict[str, str]) -> None:
+    window = DedupSettings().window_days
+    store(store_url, "old", seeds["000"], DAY)
+    later = DAY + timedelta(days=window + 3)
+    store(store_url, "new", seeds["001"], later)
+    got = records(store_url)
+    assert got["new"]["story_id"] != got["old"]["story_id"]
+    with open_store(store_url)() as session:
+        old_bands = session.scalar(
+            select(func.count()).where(LshBand.article_id == got["old"]["id"])
+        )
+        assert old_bands == 0
+        assert session.scalar(select(func.min(LshBand.indexed_for))) == later

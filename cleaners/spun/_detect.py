@@ -12,15 +12,17 @@ from cleaners.spun._lexicon import Entry, Lexicon, shipped_lexicon
 from cleaners.spun._tokens import Words, match_case
 
 # Evidence per 100 words at which the score reaches 1 - 1/e (chosen on the tuning half).
-SCORE_SCALE = 1.5
+SCORE_SCALE = 0.8
 # Score from which a text is called spun: halfway between the highest clean text and the lowest
 # spun copy of the tuning half (bench/spun_eval.py), with the constants above picked there too.
-THRESHOLD = 0.2
+THRESHOLD = 0.47
 # Short texts are judged as if they had this many words, so two hits in a caption prove little.
 MIN_WORDS = 120
-# A spinner swaps many different words: fewer distinct lexicon entries than this (a common-word
-# entry counts half) scale the score down, so one "additionally" in a quote is not a verdict.
-MIN_DISTINCT = 3
+# A spinner swaps many different words. Distinct lexicon entries are counted (a common-word entry
+# counts half): under MIN_DISTINCT the score is scaled down, under NO_VERDICT_BELOW it is 0, so
+# one "additionally" in a quote, or one "faux" in a fashion piece, is no evidence at all.
+MIN_DISTINCT = 2
+NO_VERDICT_BELOW = 1.5
 # English function words; a text where they are rare is not English and is left alone.
 _ENGLISH = frozenset({"the", "of", "and", "to", "is", "was", "that", "with", "for", "on"})
 MIN_ENGLISH_SHARE = 0.03
@@ -86,6 +88,8 @@ def _score(hits: list[Hit], norms: list[str]) -> float:
     evidence = sum(entry.weight * (1 + math.log(n)) for entry, n in counts.items())
     density = 100 * evidence / max(len(norms), MIN_WORDS)
     distinct = sum(1.0 if entry.tier != "W" else 0.5 for entry in counts)
+    if distinct < NO_VERDICT_BELOW:
+        return 0.0
     return (1 - math.exp(-density / SCORE_SCALE)) * min(1.0, distinct / MIN_DISTINCT)
 
 

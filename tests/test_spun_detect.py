@@ -107,3 +107,10 @@ def test_clean_text_carries_the_spun_report() -> None:
     article = clean_text(SPUN_SEED)
     assert article.spun is not None and article.spun.is_spun
     assert not clean_text(TRAPS["law"]).spun.is_spun
+
+
+def test_positions_hold_when_lower_casing_changes_length() -> None:
+    text = "İstanbul: " + SPUN_SEED  # "İ".lower() is two characters long
+    report = assess(text)
+    assert report.is_spun
+    assert all(text[s.start : s.end] == s.spun for s in report.substitutions)

@@ -43,6 +43,9 @@ def _show(url: str) -> None:
             removed = len(record["removed"])
             print(f"   by {byline}, {record['published'] or 'undated'}; {removed} removals")
             print(textwrap.indent(textwrap.fill(record["text"][:300] + " ...", 96), "   "))
+            if record["is_spun"] and record["restored_text"]:
+                restored = textwrap.fill("restored: " + record["restored_text"][:300] + " ...", 96)
+                print(textwrap.indent(restored, "   "))
 
 
 def run(args: argparse.Namespace) -> int:

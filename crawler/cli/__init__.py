@@ -11,7 +11,7 @@ from crawler.settings import ConfigError
 from crawler.store.db import StoreError
 
 # Each module defines register(commands) and run(args) -> exit code.
-COMMAND_MODULES = ("crawl", "clean", "export", "demo", "run", "lexicon")
+COMMAND_MODULES = ("crawl", "clean", "imports", "dupes", "export", "demo", "run", "lexicon")
 
 
 class UsageError(Exception):

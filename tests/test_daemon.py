@@ -15,7 +15,7 @@ from crawler.daemon.sources import claim_discovery, run_discovery, sync_sources
 from crawler.frontier import claim_next, return_claims
 from crawler.settings import SourceSettings
 from crawler.store.db import open_store
-from crawler.store.models import FrontierUrl, Source
+from crawler.store.models import Article, FrontierUrl, Source
 from crawler.summary import CrawlSummary
 
 NOW = datetime(2026, 3, 2, 10, 5, 3, tzinfo=UTC)
@@ -120,3 +120,27 @@ def test_log_records_are_one_json_object_per_line() -> None:
     assert "\n" not in line
     assert json.loads(line)["event"] == "fetch"
     assert json.loads(line)["url"] == "http://x/a\nb"
+
+
+def test_store_gauges_count_duplicates_and_spun_copies(sqlite_url: str) -> None:
+    factory = open_store(sqlite_url)
+    kinds = [("first", False), ("near", False), ("spun", False), ("first", True), (None, False)]
+    with factory.begin() as session:
+        for number, (match_kind, is_spun) in enumerate(kinds):
+            session.add(
+                Article(
+                    url=f"http://x/{number}",
+                    url_key=f"k{number}",
+                    text="t",
+                    text_hash=f"h{number}",
+                    match_kind=match_kind,
+                    is_spun=is_spun,
+                )
+            )
+    metrics = DaemonMetrics()
+    metrics.store.factory = factory
+    text = metrics.exposition().decode()
+    assert "wirewash_store_up 1.0" in text
+    assert "wirewash_store_articles 5.0" in text
+    assert "wirewash_store_duplicates 2.0" in text
+    assert "wirewash_store_spun_copies 2.0" in text

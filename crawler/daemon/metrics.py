@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from prometheus_client import CollectorRegistry, Counter, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -60,7 +60,10 @@ class StoreGauges(Collector):
                     func.count().filter(
                         Article.match_kind.is_not(None), Article.match_kind.not_in(_ORIGINAL_KINDS)
                     ),
-                    func.count().filter(Article.is_spun.is_(True)),
+                    # Judged spun by its own text, or matched to a story as a spun copy.
+                    func.count().filter(
+                        or_(Article.is_spun.is_(True), Article.match_kind == "spun")
+                    ),
                 ).select_from(Article)
             ).one()
             yield GaugeMetricFamily("wirewash_store_articles", "Articles in the store", articles)
@@ -70,7 +73,9 @@ class StoreGauges(Collector):
                 duplicates,
             )
             yield GaugeMetricFamily(
-                "wirewash_store_spun_copies", "Stored articles judged machine-spun", spun
+                "wirewash_store_spun_copies",
+                "Stored articles judged machine-spun, or matched as a spun copy",
+                spun,
             )
             last_success = GaugeMetricFamily(
                 "wirewash_source_last_success_timestamp_seconds",

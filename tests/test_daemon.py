@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
 from crawler.daemon.logs import JsonLines
 from crawler.daemon.metrics import DaemonMetrics
@@ -144,3 +147,28 @@ def test_store_gauges_count_duplicates_and_spun_copies(sqlite_url: str) -> None:
     assert "wirewash_store_articles 5.0" in text
     assert "wirewash_store_duplicates 2.0" in text
     assert "wirewash_store_spun_copies 2.0" in text
+
+
+def test_a_taken_port_is_a_one_line_error(tmp_path: Path) -> None:
+    config = tmp_path / "wirewash.toml"
+    config.write_text("", encoding="utf-8")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        result = run_cli(
+            "run",
+            "--config",
+            str(config),
+            "--db",
+            f"sqlite:///{tmp_path / 's.db'}",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            port,
+            timeout=60,
+        )
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1].startswith(
+        f"wirewash run: error: cannot listen on 127.0.0.1:{port}"
+    )

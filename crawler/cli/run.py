@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 
+from crawler.cli import UsageError
 from crawler.cli.options import add_store_options, settings_from_args
 from crawler.daemon import Daemon, configure_logging
+from crawler.daemon.endpoints import PortUnavailable
 from crawler.daemon.signals import install
 from crawler.settings import Settings
 
@@ -38,4 +40,7 @@ def run(args: argparse.Namespace) -> int:
     configure_logging()
     daemon = Daemon(lambda: _settings(args))
     install(stop=daemon.request_stop, reload=daemon.request_reload)
-    return daemon.run()
+    try:
+        return daemon.run()
+    except PortUnavailable as exc:
+        raise UsageError(str(exc)) from exc

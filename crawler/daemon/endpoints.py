@@ -39,13 +39,20 @@ def _handler(metrics: DaemonMetrics, ready: Callable[[], str | None]) -> type:
     return Endpoints
 
 
+class PortUnavailable(Exception):
+    """The endpoints cannot listen on the configured address and port (taken, or not ours)."""
+
+
 class EndpointServer:
     """Serves the three endpoints on a background thread."""
 
     def __init__(
         self, host: str, port: int, metrics: DaemonMetrics, ready: Callable[[], str | None]
     ) -> None:
-        self._server = ThreadingHTTPServer((host, port), _handler(metrics, ready))
+        try:
+            self._server = ThreadingHTTPServer((host, port), _handler(metrics, ready))
+        except OSError as exc:
+            raise PortUnavailable(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(

@@ -35,6 +35,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
+from wordfreq import top_n_list
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -44,13 +45,10 @@ from crawler.demo.server import serve_folder  # noqa: E402
 ADMIN_URL = os.environ.get(
     "WIREWASH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-_VOCABULARY = (
-    "harbour council river budget station minister village storm market school bridge vote "
-    "report farmers hospital railway court union energy water border police museum garden "
-    "talks ceasefire election inflation drought wildfire treaty strike protest summit "
-    "exports tariffs airport vaccine outbreak earthquake flood refugees parliament ruling"
-)
-WORDS = _VOCABULARY.split()
+# English words with Zipf weights: function words land where chance puts them, so articles
+# differ in their function-word skeletons too (as real ones do) and are not near-duplicates.
+WORDS = top_n_list("en", 5000)
+WEIGHTS = [1 / rank for rank in range(1, len(WORDS) + 1)]
 
 
 def write_sites(root: Path, hosts: int, pages: int, seed: int = 7) -> list[Path]:
@@ -62,9 +60,9 @@ def write_sites(root: Path, hosts: int, pages: int, seed: int = 7) -> list[Path]
         (folder / "news").mkdir(parents=True)
         paths = []
         for number in range(host, pages, hosts):
-            title = f"{rng.choice(WORDS).title()} {rng.choice(WORDS)} report {number}"
+            title = " ".join(rng.choices(WORDS, WEIGHTS, k=6)).capitalize() + f" {number}"
             body = "".join(
-                f"<p>{' '.join(rng.choice(WORDS) for _ in range(45)).capitalize()}.</p>"
+                f"<p>{' '.join(rng.choices(WORDS, WEIGHTS, k=45)).capitalize()}.</p>"
                 for _ in range(5)
             )
             (folder / "news" / f"{number}.html").write_text(

@@ -172,3 +172,16 @@ def test_a_taken_port_is_a_one_line_error(tmp_path: Path) -> None:
     assert result.stderr.splitlines()[-1].startswith(
         f"wirewash run: error: cannot listen on 127.0.0.1:{port}"
     )
+
+
+def test_cron_weekdays_count_from_sunday_as_in_crontab() -> None:
+    source = SourceSettings("weekly", "https://example.org/rss", cron="0 6 * * 1-5")
+    monday = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)  # a Monday
+    saturday = datetime(2026, 3, 7, 7, 0, tzinfo=UTC)
+    trigger = trigger_for(source, jitter=0)
+    assert trigger.get_next_fire_time(None, monday - timedelta(hours=1)) == monday
+    assert trigger.get_next_fire_time(None, saturday) == monday + timedelta(days=7)
+    sunday = SourceSettings("sunday", "https://example.org/rss", cron="30 8 * * 0")
+    assert trigger_for(sunday, 0).get_next_fire_time(None, monday) == datetime(
+        2026, 3, 8, 8, 30, tzinfo=UTC
+    )

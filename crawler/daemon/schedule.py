@@ -7,6 +7,7 @@ Every daemon schedules every source; the database decides which one does the run
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,6 +21,12 @@ from crawler.settings import DaemonSettings, SourceSettings
 
 # Clocks of several workers differ a little; a run is due this much before its firing.
 _CLOCK_SLACK = timedelta(seconds=1)
+_WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _weekday_names(field: str) -> str:
+    """Crontab weekday numbers (0 or 7 = Sunday) as names: APScheduler 3 counts from Monday."""
+    return re.sub(r"(?<!/)\b[0-7]\b", lambda m: _WEEKDAYS[int(m[0])], field)
 
 
 def _cron(expression: str, jitter: float | None = None) -> CronTrigger:
@@ -30,7 +37,7 @@ def _cron(expression: str, jitter: float | None = None) -> CronTrigger:
         hour=hour,
         day=day,
         month=month,
-        day_of_week=day_of_week,
+        day_of_week=_weekday_names(day_of_week),
         timezone=UTC,
         jitter=jitter,
     )

@@ -11,7 +11,7 @@ import pytest
 
 from cleaners import clean_text
 from cleaners.dedup import compare, fingerprint
-from cleaners.dedup._words import PLACEHOLDER, words_and_skeleton
+from cleaners.dedup._words import PLACEHOLDER, analyse
 
 # A few synonyms, the way a spinner swaps them; names, numbers and function words stay.
 SWAPS = {
@@ -47,9 +47,20 @@ def seed_texts(seeds_dir: Path) -> dict[str, str]:
 
 
 def test_skeleton_keeps_function_words_names_and_numbers() -> None:
-    words, skeleton = words_and_skeleton("Kim said 2,000 soldiers died in Kursk. Troops left.")
-    assert words == ["kim", "said", "2", "000", "soldiers", "died", "in", "kursk", "troops", "left"]
-    assert skeleton == [PLACEHOLDER, PLACEHOLDER, "2", "000", PLACEHOLDER, PLACEHOLDER, "in",
+    words = analyse("Kim said 2,000 soldiers died in Kursk. Troops left.")
+    assert words.folded.tolist() == [
+        "kim",
+        "said",
+        "2",
+        "000",
+        "soldiers",
+        "died",
+        "in",
+        "kursk",
+        "troops",
+        "left",
+    ]
+    assert words.skeleton() == [PLACEHOLDER, PLACEHOLDER, "2", "000", PLACEHOLDER, PLACEHOLDER, "in",
                         "kursk", PLACEHOLDER, PLACEHOLDER]  # fmt: skip
 
 

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from cleaners.dedup._fingerprint import Fingerprint, fingerprint
+from cleaners.dedup._fingerprint import Fingerprint, fingerprint, fingerprints
 from cleaners.dedup._similarity import Match, Scores, compare, scores, verdict
 
-__all__ = ["Fingerprint", "Match", "Scores", "compare", "fingerprint", "scores", "verdict"]
+__all__ = [
+    "Fingerprint",
+    "Match",
+    "Scores",
+    "compare",
+    "fingerprint",
+    "fingerprints",
+    "scores",
+    "verdict",
+]

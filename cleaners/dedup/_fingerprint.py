@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
-from cleaners.dedup._minhash import (
-    MinHasher,
-    band_keys,
-    ordered_shingle_hashes,
-    shingle_hashes,
-    unique_sorted,
-)
-from cleaners.dedup._words import words_and_skeleton
+from cleaners.dedup._minhash import MinHasher, band_keys, ordered_shingle_hashes, unique_sorted
+from cleaners.dedup._words import analyse_batch
 
 WORD_SHINGLE = 4  # words per shingle for rewrites and excerpts
 SKELETON_SHINGLE = 8  # skeleton tokens per shingle for spun copies
@@ -29,27 +25,64 @@ _WORD_SALT, _SKELETON_SALT = 0x57, 0x5C
 class Fingerprint:
     """What dedup needs of one text; computed from the text alone, so it is never stored."""
 
-    exact_hash: str  # sha256 of the normalised words: equal for exact copies
+    exact_hash: str  # of the normalised words' hashes: equal for exact copies
     word_count: int
     shingles: np.ndarray  # word shingle hashes in text order
-    shingle_set: np.ndarray  # the same, sorted and unique
-    skeleton_set: np.ndarray  # skeleton shingle hashes, sorted and unique
+    skeleton_shingles: np.ndarray  # skeleton shingle hashes in text order
     band_keys: tuple[int, ...]  # LSH buckets: word bands then skeleton bands
+
+    @cached_property
+    def shingle_set(self) -> np.ndarray:
+        """Word shingles sorted and unique (only needed when a candidate is checked)."""
+        return unique_sorted(self.shingles)
+
+    @cached_property
+    def skeleton_set(self) -> np.ndarray:
+        return unique_sorted(self.skeleton_shingles)
+
+
+def _per_text(hashes: np.ndarray, docs: np.ndarray, size: int, count: int) -> list[np.ndarray]:
+    """Each text's shingle hashes in order; a text shorter than `size` is one shingle."""
+    if hashes.size >= size:
+        every = ordered_shingle_hashes(hashes, size)
+        inside = docs[: every.size] == docs[size - 1 :]  # not straddling two texts
+        shingles, owners = every[inside], docs[: every.size][inside]
+    else:
+        shingles, owners = np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64)
+    per_text = np.split(shingles, np.cumsum(np.bincount(owners, minlength=count))[:-1])
+    words = np.bincount(docs, minlength=count)
+    for short in np.flatnonzero((words > 0) & (words < size)):
+        per_text[short] = ordered_shingle_hashes(hashes[docs == short], size)
+    return per_text
+
+
+def fingerprints(texts: Sequence[str]) -> list[Fingerprint]:
+    """Fingerprint many clean article texts at once (array work is shared by the batch)."""
+    if not texts:
+        return []
+    words = analyse_batch(texts)
+    count = len(texts)
+    shingles = _per_text(words.hashes, words.docs, WORD_SHINGLE, count)
+    skeleton = _per_text(words.skeleton_hashes, words.docs, SKELETON_SHINGLE, count)
+    keys = np.hstack(
+        [
+            band_keys(_WORD_HASHER.signatures(shingles), WORD_ROWS, _WORD_SALT),
+            band_keys(_SKELETON_HASHER.signatures(skeleton), SKELETON_ROWS, _SKELETON_SALT),
+        ]
+    ).tolist()
+    word_hashes = np.split(words.hashes, np.cumsum(np.bincount(words.docs, minlength=count))[:-1])
+    return [
+        Fingerprint(
+            exact_hash=hashlib.sha256(word_hashes[i].tobytes()).hexdigest(),
+            word_count=int(word_hashes[i].size),
+            shingles=shingles[i],
+            skeleton_shingles=skeleton[i],
+            band_keys=tuple(keys[i]),
+        )
+        for i in range(count)
+    ]
 
 
 def fingerprint(text: str) -> Fingerprint:
-    """Fingerprint a clean article text."""
-    tokens, skeleton = words_and_skeleton(text)
-    ordered = ordered_shingle_hashes(tokens, WORD_SHINGLE)
-    shingle_set = unique_sorted(ordered)
-    skeleton_set = shingle_hashes(skeleton, SKELETON_SHINGLE)
-    keys = band_keys(_WORD_HASHER.signature(shingle_set), WORD_ROWS, _WORD_SALT)
-    keys += band_keys(_SKELETON_HASHER.signature(skeleton_set), SKELETON_ROWS, _SKELETON_SALT)
-    return Fingerprint(
-        exact_hash=hashlib.sha256(" ".join(tokens).encode("utf-8")).hexdigest(),
-        word_count=len(tokens),
-        shingles=ordered,
-        shingle_set=shingle_set,
-        skeleton_set=skeleton_set,
-        band_keys=tuple(keys),
-    )
+    """Fingerprint one clean article text."""
+    return fingerprints([text])[0]

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from cleaners.dedup._mix import splitmix
 
 # Words are runs of letters and digits (apostrophes and hyphens split them, so "Korea's"
 # and "Korea’s" agree); sentence ends and line breaks are tokens too, so that the next
 # capitalised word is not taken for a name.
-_TOKEN = re.compile(r"[^\W_]+|[.!?:;…\n]")
+_TOKEN = re.compile(r"[^\W_]+|[.!?:;…\n\x00]")
+_SEPARATOR = "\x00"  # between the texts of a batch
 PLACEHOLDER = "_"
 
 # English function words: spinners swap content words and leave these in place.
@@ -26,27 +33,79 @@ FUNCTION_WORDS = frozenset(
 )
 
 
-def words_and_skeleton(text: str) -> tuple[list[str], list[str]]:
-    """The text's words (NFKC, case-folded, in order) and its skeleton, in one pass.
+# Words are compared on their first WORD_WIDTH characters (longer ones are rare).
+WORD_WIDTH = 16
+_WIDTH_DTYPE = f"<U{WORD_WIDTH}"
+# A word is WORD_WIDTH UTF-32 code units, read as WORD_WIDTH // 2 uint64 lanes.
+_LANE_MULTIPLIERS = np.random.default_rng(0xC0DE).integers(
+    1, 2**63, size=WORD_WIDTH // 2, dtype=np.uint64
+) * np.uint64(2) + np.uint64(1)
+
+
+def hash_words(words: np.ndarray) -> np.ndarray:
+    """A stable 64-bit hash per word of a fixed-width string array, all in numpy."""
+    lanes = np.ascontiguousarray(words, dtype=_WIDTH_DTYPE).view(np.uint64)
+    lanes = lanes.reshape(len(words), WORD_WIDTH // 2)
+    with np.errstate(over="ignore"):
+        mixed = (lanes * _LANE_MULTIPLIERS).sum(axis=1, dtype=np.uint64)
+    return splitmix(mixed)
+
+
+_FUNCTION_HASHES = np.sort(hash_words(np.array(sorted(FUNCTION_WORDS), dtype=_WIDTH_DTYPE)))
+PLACEHOLDER_HASH = int(hash_words(np.array([PLACEHOLDER], dtype=_WIDTH_DTYPE))[0])
+
+
+@dataclass(frozen=True)
+class Words:
+    """A text's words (NFKC, case-folded, in order), their hashes and its skeleton.
 
     The skeleton replaces every content word by a placeholder; function words, numbers
     and names (capitalised words inside a sentence) stay, so a copy whose content words
     were swapped for synonyms keeps the same skeleton.
     """
-    words: list[str] = []
-    skeleton: list[str] = []
-    sentence_start = True
-    for token in _TOKEN.findall(unicodedata.normalize("NFKC", text)):
-        if not token[0].isalnum():
-            sentence_start = True
-            continue
-        folded = token.casefold()
-        words.append(folded)
-        if folded in FUNCTION_WORDS or not token.isalpha():
-            skeleton.append(folded)
-        elif not sentence_start and not token.islower():
-            skeleton.append(folded)  # a name: capitalised inside a sentence
-        else:
-            skeleton.append(PLACEHOLDER)
-        sentence_start = False
-    return words, skeleton
+
+    folded: np.ndarray  # fixed-width strings
+    hashes: np.ndarray  # uint64, one per word
+    kept: np.ndarray  # bool, one per word: it stays in the skeleton
+    docs: np.ndarray  # int, one per word: which text of the batch it belongs to
+
+    @property
+    def skeleton_hashes(self) -> np.ndarray:
+        return np.where(self.kept, self.hashes, np.uint64(PLACEHOLDER_HASH))
+
+    def skeleton(self) -> list[str]:
+        return [
+            w if k else PLACEHOLDER
+            for w, k in zip(self.folded.tolist(), self.kept.tolist(), strict=True)
+        ]
+
+
+def analyse(text: str) -> Words:
+    """The words of one text."""
+    return analyse_batch([text])
+
+
+def analyse_batch(texts: Sequence[str]) -> Words:
+    """The words of many texts at once: one tokenising pass, then array operations."""
+    joined = _SEPARATOR.join(t.replace(_SEPARATOR, " ") for t in texts)
+    raw = _TOKEN.findall(unicodedata.normalize("NFKC", joined))
+    if not raw:
+        empty = np.empty(0, dtype=np.uint64)
+        nowhere = np.empty(0, dtype=np.int64)
+        return Words(np.empty(0, dtype=_WIDTH_DTYPE), empty, np.empty(0, dtype=bool), nowhere)
+    # One casefold of the joined tokens is far faster than one per token.
+    folded = np.array(" ".join(raw).casefold().split(" "), dtype=_WIDTH_DTYPE)
+    original = np.array(raw, dtype=_WIDTH_DTYPE)
+    is_mark = ~np.strings.isalnum(folded)
+    docs = np.cumsum(folded == _SEPARATOR)
+    starts = np.empty(len(raw), dtype=bool)
+    starts[0] = True
+    starts[1:] = is_mark[:-1]
+    words = ~is_mark
+    folded, original, starts, docs = folded[words], original[words], starts[words], docs[words]
+    hashes = hash_words(folded)
+    found = np.searchsorted(_FUNCTION_HASHES, hashes).clip(max=_FUNCTION_HASHES.size - 1)
+    is_function = _FUNCTION_HASHES[found] == hashes
+    is_name = ~starts & ~np.strings.islower(original)
+    kept = is_function | ~np.strings.isalpha(original) | is_name
+    return Words(folded, hashes, kept, docs)

@@ -36,8 +36,12 @@ def save_article(
     frontier_id: int | None = None,
     fetched_at: datetime | None = None,
     dedup: DedupSettings | None = None,
+    assign: bool = True,
 ) -> tuple[Article, SaveOutcome]:
-    """Insert or update the article at `url` and put it in its story; unchanged stores nothing."""
+    """Insert or update the article at `url` and put it in its story; unchanged stores nothing.
+
+    `assign=False` leaves the story to the caller, who batches with `assign_stories`.
+    """
     key = url_key(url)
     row = session.scalar(select(Article).where(Article.url_key == key))
     digest = text_hash(article.text)
@@ -67,7 +71,8 @@ def save_article(
     row.restored_text = spun.restored_text if spun else None
     row.spun_substitutions = [asdict(s) for s in spun.substitutions] if spun else []
     session.flush()
-    assign_story(session, row, dedup)
+    if assign:
+        assign_story(session, row, dedup)
     return row, outcome
 
 

@@ -8,21 +8,24 @@ the story of its best confirmed candidate; stories are never chained or merged.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
-from cleaners.dedup import Fingerprint, Match, compare, fingerprint
+from cleaners.dedup import Fingerprint, Match, compare, fingerprint, fingerprints
 from cleaners.spun import restore_from_original
 from crawler.settings import DedupSettings
 from crawler.store.models import Article, LshBand, Story
 
 # Candidates confirmed per article, most shared bands first.
 CANDIDATES = 10
+# Band keys per lookup query (SQLite allows 32,766 bound parameters).
+_KEYS_PER_QUERY = 5000
 # Workers on one PostgreSQL assign stories one transaction at a time, so two copies of a
 # story stored at once cannot both start a story of their own.
 _ASSIGN_LOCK_ID = 0x77697266
@@ -84,62 +87,41 @@ def _detach(session: Session, article: Article) -> None:
         _choose_canonical(session, story)
 
 
-def _exact_copy(session: Session, article: Article) -> Article | None:
-    return session.scalar(
+def _exact_copies(session: Session, articles: Sequence[Article]) -> dict[str, Article]:
+    """Stored articles (outside the batch) with the same text hash, earliest per hash."""
+    found: dict[str, Article] = {}
+    rows = session.scalars(
         select(Article)
         .where(
-            Article.text_hash == article.text_hash,
-            Article.id != article.id,
+            Article.text_hash.in_({a.text_hash for a in articles}),
+            Article.id.not_in([a.id for a in articles]),
             Article.story_id.is_not(None),
         )
         .order_by(Article.id)
-        .limit(1)
     )
+    for row in rows:
+        found.setdefault(row.text_hash, row)
+    return found
 
 
-def _candidates(
-    session: Session, article: Article, keys: Sequence[int], day: datetime, window: timedelta
-) -> list[Article]:
-    shared = func.count().label("shared")
-    ids = (
-        session.execute(
-            select(LshBand.article_id, shared)
-            .where(
-                LshBand.bucket.in_(keys),
-                LshBand.indexed_for >= day - window,
-                LshBand.indexed_for <= day + window,
-                LshBand.article_id != article.id,
+def _band_hits(
+    session: Session, keys: set[int], own: list[int], low: datetime, high: datetime
+) -> dict[int, list[tuple[int, datetime]]]:
+    """bucket -> [(article id, indexed for)] of stored articles outside the batch."""
+    hits: dict[int, list[tuple[int, datetime]]] = {}
+    ordered = sorted(keys)
+    for first in range(0, len(ordered), _KEYS_PER_QUERY):
+        rows = session.execute(
+            select(LshBand.bucket, LshBand.article_id, LshBand.indexed_for).where(
+                LshBand.bucket.in_(ordered[first : first + _KEYS_PER_QUERY]),
+                LshBand.indexed_for >= low,
+                LshBand.indexed_for <= high,
+                LshBand.article_id.not_in(own),
             )
-            .group_by(LshBand.article_id)
-            .order_by(shared.desc(), LshBand.article_id)
-            .limit(CANDIDATES)
         )
-        .scalars()
-        .all()
-    )
-    if not ids:
-        return []
-    rows = session.scalars(
-        select(Article).where(Article.id.in_(ids), Article.story_id.is_not(None))
-    ).all()
-    order = {article_id: rank for rank, article_id in enumerate(ids)}
-    return sorted(rows, key=lambda row: order[row.id])
-
-
-def _best_match(
-    article_print: Fingerprint, candidates: Sequence[Article]
-) -> tuple[Article, Match] | None:
-    best: tuple[Article, Match] | None = None
-    for candidate in candidates:
-        match = compare(article_print, _fingerprint_of(candidate.text))
-        if match is None:
-            continue
-        if best is None or (-match.similarity, _KIND_RANK[match.kind]) < (
-            -best[1].similarity,
-            _KIND_RANK[best[1].kind],
-        ):
-            best = (candidate, match)
-    return best
+        for bucket, article_id, day in rows:
+            hits.setdefault(bucket, []).append((article_id, day))
+    return hits
 
 
 def _canonical_key(member: Article, longest: int) -> tuple[bool, bool, datetime, int, int]:
@@ -148,12 +130,17 @@ def _canonical_key(member: Article, longest: int) -> tuple[bool, bool, datetime,
     return (member.is_spun, length < COMPLETE_SHARE * longest, date, -length, member.id)
 
 
-def _choose_canonical(session: Session, story: Story) -> Article:
-    """The story's canonical article: not spun, complete, earliest published, then longest."""
-    members = session.scalars(select(Article).where(Article.story_id == story.id)).all()
+def _pick_canonical(members: Sequence[Article]) -> Article:
+    """Not spun, complete (not an excerpt), earliest published, then longest."""
     originals = [m for m in members if not m.is_spun] or list(members)
     longest = max(len(m.text) for m in originals)
-    canonical = min(members, key=lambda m: _canonical_key(m, longest))
+    return min(members, key=lambda m: _canonical_key(m, longest))
+
+
+def _choose_canonical(session: Session, story: Story) -> Article:
+    """Re-choose the story's canonical article from its stored members."""
+    members = session.scalars(select(Article).where(Article.story_id == story.id)).all()
+    canonical = _pick_canonical(members)
     story.canonical_article_id = canonical.id
     story.article_count = len(members)
     return canonical
@@ -170,46 +157,21 @@ def _restore(copy: Article, original: Article) -> None:
     copy.spun_score = max(copy.spun_score or 0.0, report.score)
 
 
-def _repair_spun(session: Session, story: Story, article: Article, was_spun_led: bool) -> None:
-    """Restore spun members from the canonical original when this arrival makes it possible."""
+def _repair_spun(
+    session: Session, story: Story, joined: Sequence[Article], was_spun_led: bool
+) -> None:
+    """Restore spun members from the canonical original when these arrivals make it possible."""
     canonical = session.get(Article, story.canonical_article_id)
     if canonical is None or canonical.is_spun:
         return
-    if article.id != canonical.id and (article.is_spun or article.match_kind == "spun"):
-        _restore(article, canonical)
-    elif article.id == canonical.id and was_spun_led:
+    if canonical in joined and was_spun_led:
         for member in session.scalars(
             select(Article).where(Article.story_id == story.id, Article.is_spun.is_(True))
         ):
             _restore(member, canonical)
-
-
-def _index(session: Session, article: Article, keys: Sequence[int], day: datetime) -> None:
-    session.execute(
-        insert(LshBand),
-        [{"bucket": key, "article_id": article.id, "indexed_for": day} for key in set(keys)],
-    )
-
-
-def _join(session: Session, article: Article, story: Story, match: Match) -> None:
-    canonical = session.get(Article, story.canonical_article_id)
-    was_spun_led = canonical is not None and canonical.is_spun
-    article.story_id = story.id
-    article.match_kind = match.kind
-    article.match_similarity = match.similarity
-    session.flush()
-    _choose_canonical(session, story)
-    _repair_spun(session, story, article, was_spun_led)
-
-
-def _start_story(session: Session, article: Article) -> Story:
-    story = Story(canonical_article_id=article.id, article_count=1)
-    session.add(story)
-    session.flush()
-    article.story_id = story.id
-    article.match_kind = "first"
-    article.match_similarity = None
-    return story
+    for article in joined:
+        if article is not canonical and (article.is_spun or article.match_kind == "spun"):
+            _restore(article, canonical)
 
 
 def prune(session: Session, newest: datetime, window: timedelta) -> int:
@@ -222,31 +184,183 @@ def assign_story(
     session: Session, article: Article, dedup: DedupSettings | None = None
 ) -> Assignment:
     """Put a stored (or changed) article into the story it copies, or start a new story."""
-    dedup = dedup or DedupSettings()
-    window = timedelta(days=dedup.window_days)
-    _lock(session)
-    if article.story_id is not None or article.match_kind is not None:
-        _detach(session, article)
-    day = indexed_for(article)
-    exact = _exact_copy(session, article)
-    if exact is not None:
-        story = session.get(Story, exact.story_id)
-        _join(session, article, story, Match("exact", 1.0))
-        return Assignment(article.id, story.id, "exact", 1.0, exact.id)
-    article_print = _fingerprint_of(article.text)
-    found = _best_match(
-        article_print, _candidates(session, article, article_print.band_keys, day, window)
+    return assign_stories(session, [article], dedup)[0]
+
+
+@dataclass
+class _Decision:
+    """Where one article of a batch goes: with a stored article, with an earlier article
+    of the batch, or (no match) into a story of its own."""
+
+    match: Match | None = None
+    stored: Article | None = None
+    batch_position: int | None = None
+
+
+def _shared_bands(
+    hits: dict[int, list[tuple[int, datetime]]],
+    prints: Sequence[Fingerprint],
+    days: Sequence[datetime],
+    window: timedelta,
+) -> list[Counter[int]]:
+    """Per article: stored article id -> bands shared, within the window of its date."""
+    shared: list[Counter[int]] = []
+    for fp, day in zip(prints, days, strict=True):
+        counts: Counter[int] = Counter()
+        for key in set(fp.band_keys):
+            counts.update(i for i, d in hits.get(key, ()) if abs(d - day) <= window)
+        shared.append(counts)
+    return shared
+
+
+def _better(match: Match, best: Match | None) -> bool:
+    if best is None:
+        return True
+    return (-match.similarity, _KIND_RANK[match.kind]) < (
+        -best.similarity,
+        _KIND_RANK[best.kind],
     )
-    _index(session, article, article_print.band_keys, day)
-    if found is None:
-        story = _start_story(session, article)
-        prune(session, day, window)
-        return Assignment(article.id, story.id, "first", None, None)
-    matched, match = found
-    story = session.get(Story, matched.story_id)
-    _join(session, article, story, match)
-    prune(session, day, window)
-    return Assignment(article.id, story.id, match.kind, match.similarity, matched.id)
+
+
+def _decide(
+    session: Session,
+    articles: Sequence[Article],
+    prints: Sequence[Fingerprint],
+    days: Sequence[datetime],
+    window: timedelta,
+) -> list[_Decision]:
+    own = [a.id for a in articles]
+    exact = _exact_copies(session, articles)
+    keys = {key for fp in prints for key in fp.band_keys}
+    hits = _band_hits(session, keys, own, min(days) - window, max(days) + window)
+    shared = _shared_bands(hits, prints, days, window)
+    wanted = {i for counts in shared for i, _ in counts.most_common(CANDIDATES)}
+    query = select(Article).where(Article.id.in_(wanted), Article.story_id.is_not(None))
+    stored = {row.id: row for row in session.scalars(query)} if wanted else {}
+    decisions: list[_Decision] = []
+    batch_buckets: dict[int, list[int]] = {}
+    batch_hashes: dict[str, int] = {}
+    for position, (article, fp, day) in enumerate(zip(articles, prints, days, strict=True)):
+        if article.text_hash in exact:
+            decisions.append(_Decision(Match("exact", 1.0), stored=exact[article.text_hash]))
+            continue
+        if article.text_hash in batch_hashes:
+            first = batch_hashes[article.text_hash]
+            decisions.append(_Decision(Match("exact", 1.0), batch_position=first))
+            continue
+        batch_hashes[article.text_hash] = position
+        in_batch: Counter[int] = Counter()
+        for key in set(fp.band_keys):
+            in_batch.update(p for p in batch_buckets.get(key, ()) if abs(days[p] - day) <= window)
+            batch_buckets.setdefault(key, []).append(position)
+        ranked = [(n, stored.get(i), None) for i, n in shared[position].most_common(CANDIDATES)]
+        ranked += [(n, None, p) for p, n in in_batch.most_common(CANDIDATES)]
+        ranked.sort(key=lambda item: -item[0])
+        best = _Decision()
+        for _, row, batch_position in ranked[:CANDIDATES]:
+            candidate = row if batch_position is None else articles[batch_position]
+            if candidate is None:
+                continue
+            match = compare(fp, _fingerprint_of(candidate.text))
+            if match is not None and _better(match, best.match):
+                best = _Decision(match, row, batch_position)
+        decisions.append(best)
+    return decisions
+
+
+def _index(
+    session: Session,
+    articles: Sequence[Article],
+    prints: Sequence[Fingerprint],
+    days: Sequence[datetime],
+    decisions: Sequence[_Decision],
+) -> None:
+    """Band rows for every article but exact copies (their twin's rows find them).
+
+    Written through the driver's executemany: tens of rows per article, and per-row work
+    in the ORM would cost more than the fingerprints.
+    """
+    connection = session.connection()
+    day_value = LshBand.__table__.c.indexed_for.type.bind_processor(connection.dialect)
+    rows = [
+        (key, article.id, day_value(day) if day_value else day)
+        for article, fp, day, decision in zip(articles, prints, days, decisions, strict=True)
+        if decision.match is None or decision.match.kind != "exact"
+        for key in set(fp.band_keys)
+    ]
+    if rows:
+        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        columns = "lsh_bands (bucket, article_id, indexed_for)"
+        connection.exec_driver_sql(f"INSERT INTO {columns} VALUES ({mark}, {mark}, {mark})", rows)
+
+
+def _settle(session: Session, touched: dict[int, list[Article]], new: dict[int, Story]) -> None:
+    """Canonical article and size of every story the batch touched; spun copies restored."""
+    for story_id, joined in touched.items():
+        if story_id in new and len(joined) == 1:
+            new[story_id].canonical_article_id = joined[0].id
+            new[story_id].article_count = 1
+            continue
+        story = new.get(story_id) or session.get(Story, story_id)
+        old = story.canonical_article_id
+        was_spun_led = old is not None and bool(session.get(Article, old).is_spun)
+        session.flush()
+        _choose_canonical(session, story)
+        _repair_spun(session, story, joined, was_spun_led)
+
+
+def assign_stories(
+    session: Session, articles: Sequence[Article], dedup: DedupSettings | None = None
+) -> list[Assignment]:
+    """Put stored (or changed) articles into stories, in order, with one lookup per batch.
+
+    An article joins the story of its best confirmed candidate, stored or earlier in the
+    batch; with none it starts a story (match kind ``first``).
+    """
+    if not articles:
+        return []
+    window = timedelta(days=(dedup or DedupSettings()).window_days)
+    _lock(session)
+    for article in articles:
+        if article.story_id is not None or article.match_kind is not None:
+            _detach(session, article)
+    prints = fingerprints([a.text for a in articles])
+    days = [indexed_for(a) for a in articles]
+    decisions = _decide(session, articles, prints, days, window)
+    _index(session, articles, prints, days, decisions)
+    starts = {i: Story(article_count=0) for i, d in enumerate(decisions) if d.match is None}
+    session.add_all(starts.values())
+    session.flush()
+    story_of: list[int] = []
+    touched: dict[int, list[Article]] = {}
+    assignments: list[Assignment] = []
+    for position, (article, decision) in enumerate(zip(articles, decisions, strict=True)):
+        matched = decision.stored
+        if decision.batch_position is not None:
+            matched = articles[decision.batch_position]
+        if matched is None:
+            story_id = starts[position].id
+        elif decision.stored is not None:
+            story_id = decision.stored.story_id
+        else:
+            story_id = story_of[decision.batch_position]
+        story_of.append(story_id)
+        touched.setdefault(story_id, []).append(article)
+        article.story_id = story_id
+        article.match_kind = decision.match.kind if decision.match else "first"
+        article.match_similarity = decision.match.similarity if decision.match else None
+        assignments.append(
+            Assignment(
+                article.id,
+                story_id,
+                article.match_kind,
+                article.match_similarity,
+                matched.id if matched is not None else None,
+            )
+        )
+    _settle(session, touched, {story.id: story for story in starts.values()})
+    prune(session, max(days), window)
+    return assignments
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,266 @@
+"""Dedup throughput: our signatures + LSH lookup + store inserts vs datasketch in memory.
+
+    .venv/bin/python bench/dedup_speed.py [--articles N] [--peer N] [--db FILE]
+
+Synthetic articles (Zipf-distributed words, ~300 words, one in ten a rewrite of an earlier
+one) go through `save_article` in transactions of `--batch` articles on a SQLite file: the
+article row, its fingerprint, the indexed band lookup, the candidates' precise check, the
+band rows and the story. The same documents go through datasketch's MinHash (128
+permutations, word 4-shingles) and MinHashLSH (query, then insert) in memory. Lookup
+latency (one assignment, timed alone) is sampled as the store passes 10k, 100k and 1M
+articles; the database size is printed at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from statistics import median
+
+import numpy as np
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session, sessionmaker
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from cleaners import CleanArticle
+from cleaners.dedup._words import analyse
+from crawler.store.articles import save_article, text_hash
+from crawler.store.db import open_store
+from crawler.store.models import Article
+from crawler.store.stories import assign_stories, assign_story
+from crawler.urls import url_key
+
+Articles = list[tuple[str, str, datetime]]
+
+VOCABULARY = 50_000
+CHECKPOINTS = (10_000, 100_000, 1_000_000)
+START = datetime(2025, 1, 1, tzinfo=UTC)
+
+
+def _pseudo_word(n: int) -> str:
+    letters = "etaoinshrdlucmfwypvbgkqjxz"
+    word = ""
+    n += 26
+    while n:
+        n, r = divmod(n, 26)
+        word += letters[r]
+    return word
+
+
+def synthetic_articles(count: int, seed: int = 7) -> Iterator[tuple[str, str, datetime]]:
+    """(url, text, published): English-like text (Zipf content words, function words between,
+    capitalised sentence starts and some names and numbers); every tenth rewrites a recent one.
+    """
+    rng = random.Random(seed)
+    generator = np.random.default_rng(seed)
+    vocabulary = [_pseudo_word(n) for n in range(VOCABULARY)]
+    function = [
+        "the",
+        "of",
+        "and",
+        "to",
+        "a",
+        "in",
+        "that",
+        "is",
+        "for",
+        "on",
+        "with",
+        "as",
+        "by",
+        "at",
+        "from",
+        "his",
+        "it",
+        "an",
+        "was",
+        "were",
+        "which",
+        "are",
+        "be",
+    ]
+    # Content words: Zipf without its head (the head of English is function words).
+    weights = 1.0 / (np.arange(VOCABULARY) + 100.0) ** 1.1
+    weights /= weights.sum()
+    names = [w.capitalize() for w in vocabulary[1000:6000]] + [str(y) for y in range(1900, 2100)]
+    recent: list[list[str]] = []
+    for n in range(count):
+        published = START + timedelta(minutes=n // 10)  # ~1,440 articles a day
+        if recent and n % 10 == 9:
+            base = rng.choice(recent)
+            sentences = [s for s in base if rng.random() > 0.15] + [rng.choice(base)]
+        else:
+            ranks = generator.choice(VOCABULARY, size=320, p=weights)
+            glue = generator.integers(0, len(function), size=320)
+            use_glue = generator.random(320) < 0.4
+            tokens = [
+                function[g] if f else vocabulary[r]
+                for r, g, f in zip(ranks, glue, use_glue, strict=True)
+            ]
+            sentences = []
+            for i in range(0, 320, 16):
+                words = tokens[i : i + 16]
+                words[0] = words[0].capitalize()
+                words[rng.randrange(1, 16)] = rng.choice(names)
+                sentences.append(" ".join(words) + ".")
+            recent = [*recent[-99:], sentences]
+        yield f"https://synthetic.example/{n}", " ".join(sentences), published
+
+
+def insert_untimed(factory: sessionmaker[Session], articles: Articles) -> None:
+    """The article rows themselves, as the crawler would have stored them (not timed)."""
+    with factory.begin() as session:
+        session.execute(
+            insert(Article),
+            [
+                {
+                    "url": url,
+                    "url_key": url_key(url),
+                    "text": text,
+                    "text_hash": text_hash(text),
+                    "published": published,
+                    "fetched_at": published,
+                    "updated_at": published,
+                    "authors": [],
+                    "images": [],
+                    "removed": [],
+                    "spun_substitutions": [],
+                    "is_spun": False,
+                }
+                for url, text, published in articles
+            ],
+        )
+
+
+def run_dedup(
+    factory: sessionmaker[Session], articles: Articles, batch: int, latency: dict[int, float]
+) -> float:
+    """Articles per second through assign_stories (fingerprint, lookup, bands, stories)."""
+    elapsed = 0.0
+    for first in range(0, len(articles), batch):
+        chunk = articles[first : first + batch]
+        insert_untimed(factory, chunk)
+        begin = time.perf_counter()
+        with factory.begin() as session:
+            rows = session.scalars(
+                select(Article)
+                .where(Article.url.in_([url for url, _, _ in chunk]))
+                .order_by(Article.id)
+            ).all()
+            assign_stories(session, rows)
+        elapsed += time.perf_counter() - begin
+        stored = first + len(chunk)
+        for mark in CHECKPOINTS:
+            if mark not in latency and (stored >= mark or stored == len(articles)):
+                latency[mark] = lookup_latency(factory, articles, stored)
+                rate = stored / elapsed
+                print(
+                    f"  {stored:>9,} stored, {rate:,.0f} articles/s so far: one assignment "
+                    f"{latency[mark]:.2f} ms (median)",
+                    flush=True,
+                )
+    return len(articles) / elapsed
+
+
+def run_save(factory: sessionmaker[Session], articles: Articles, batch: int) -> float:
+    """Articles per second through save_article (row, then one assignment per batch)."""
+    begin = time.perf_counter()
+    for first in range(0, len(articles), batch):
+        with factory.begin() as session:
+            rows = [
+                save_article(
+                    session, url, CleanArticle(text=text, published=published), assign=False
+                )[0]
+                for url, text, published in articles[first : first + batch]
+            ]
+            assign_stories(session, rows)
+    return len(articles) / (time.perf_counter() - begin)
+
+
+def lookup_latency(factory: sessionmaker[Session], articles: Articles, stored: int) -> float:
+    """Median ms to assign one stored article again (fingerprint, lookup, check), rolled back."""
+    timings = []
+    with factory() as session:
+        for index in range(max(0, stored - 200), stored, 20):
+            row = session.scalars(select(Article).where(Article.url == articles[index][0])).one()
+            begin = time.perf_counter()
+            assign_story(session, row)
+            timings.append((time.perf_counter() - begin) * 1000)
+        session.rollback()
+    return median(timings)
+
+
+def run_datasketch(articles: Articles, per_shingle: bool) -> float:
+    """Documents per second through datasketch MinHash + MinHashLSH, in memory."""
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=0.5, num_perm=128)
+    start = time.perf_counter()
+    for key, text, _ in articles:
+        tokens = analyse(text).folded.tolist()
+        shingles = {" ".join(tokens[i : i + 4]).encode() for i in range(len(tokens) - 3)}
+        signature = MinHash(num_perm=128)
+        if per_shingle:
+            for shingle in shingles:
+                signature.update(shingle)
+        else:
+            signature.update_batch(list(shingles))
+        lsh.query(signature)
+        lsh.insert(key, signature)
+    return len(articles) / (time.perf_counter() - start)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=20_000)
+    parser.add_argument("--peer", type=int, default=5_000, help="documents for datasketch")
+    parser.add_argument("--batch", type=int, default=500, help="articles per transaction")
+    parser.add_argument("--db", type=Path, help="SQLite file (default: a temporary one)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        path = args.db or Path(folder) / "speed.db"
+        print(f"generating {args.articles:,} synthetic articles...", flush=True)
+        articles = list(synthetic_articles(args.articles))
+        peer_docs = articles[: args.peer]
+        peer = run_datasketch(peer_docs, per_shingle=True)
+        peer_batch = run_datasketch(peer_docs, per_shingle=False)
+        print(
+            f"datasketch MinHash(128)+MinHashLSH in memory, {len(peer_docs):,} docs: "
+            f"{peer:,.0f} docs/s with update() per shingle, "
+            f"{peer_batch:,.0f} docs/s with update_batch()"
+        )
+        save = run_save(
+            open_store(f"sqlite:///{Path(folder) / 'save.db'}"), articles[: args.peer], args.batch
+        )
+        print(
+            f"wirewash save_article + assign_stories, {len(peer_docs):,} articles: "
+            f"{save:,.0f} articles/s ({save / peer:.1f}x / {save / peer_batch:.1f}x datasketch)"
+        )
+        latency: dict[int, float] = {}
+        ours = run_dedup(open_store(f"sqlite:///{path}"), articles, args.batch, latency)
+        print(
+            f"wirewash assign_stories (fingerprints, indexed lookup, band and story rows, "
+            f"SQLite), {args.articles:,} articles: {ours:,.0f} articles/s "
+            f"({ours / peer:.1f}x / {ours / peer_batch:.1f}x datasketch)"
+        )
+        for mark, ms in sorted(latency.items()):
+            print(
+                f"  one assignment at {min(mark, args.articles):>9,} stored: {ms:.2f} ms (median)"
+            )
+        size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+        print(
+            f"database size: {size / 1e6:,.1f} MB ({size / args.articles:,.0f} bytes/article,"
+            f" article text included)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

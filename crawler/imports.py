@@ -21,6 +21,8 @@ from cleaners import CleanArticle, CleanContext, clean_html, clean_text
 from crawler.decode import decode_body
 from crawler.settings import DedupSettings
 from crawler.store.articles import save_article
+from crawler.store.models import Article
+from crawler.store.stories import assign_stories
 
 # Records stored per transaction: few commits, short holds on the story-assignment lock.
 BATCH = 50
@@ -212,7 +214,9 @@ def _store(
     dedup: DedupSettings,
     summary: ImportSummary,
 ) -> None:
+    """Store a batch, then put its new and changed articles into stories in one pass."""
     with factory.begin() as session:
+        changed: dict[int, Article] = {}
         for record, article in pending:
             row, outcome = save_article(
                 session,
@@ -221,8 +225,11 @@ def _store(
                 source=record.source,
                 fetched_at=record.fetched_at,
                 dedup=dedup,
+                assign=False,
             )
             summary.counts[outcome] += 1
-            if outcome != "unchanged" and row.match_kind not in (None, "first"):
-                summary.counts["joined_story"] += 1
+            if outcome != "unchanged":
+                changed[id(row)] = row
+        for assignment in assign_stories(session, list(changed.values()), dedup):
+            summary.counts["joined_story"] += assignment.kind != "first"
     pending.clear()

@@ -169,6 +169,7 @@ def _store_article(ctx: CrawlContext, session: Session, claim: Claim, response: 
         _with_hints(article, claim.hints),
         source=_source_name(session, claim.source_id),
         frontier_id=claim.id,
+        dedup=ctx.settings.dedup,
     )
     ctx.summary.count(outcome)
     finish(session, claim, "done", last_error_kind=None, last_error=None, **done)

@@ -8,11 +8,10 @@ the story of its best confirmed candidate; stories are never chained or merged.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
 
 from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
@@ -47,9 +46,25 @@ class Assignment:
     matched_article_id: int | None
 
 
-@lru_cache(maxsize=1024)
-def _fingerprint_of(text_value: str) -> Fingerprint:
-    return fingerprint(text_value)
+# Fingerprints of recently assigned articles, by (id, text hash): a copy usually arrives
+# soon after its original, whose fingerprint is then still here.
+_recent: OrderedDict[tuple[int, str], Fingerprint] = OrderedDict()
+_RECENT_SIZE = 5000
+
+
+def _remember(article: Article, fp: Fingerprint) -> None:
+    _recent[(article.id, article.text_hash)] = fp
+    _recent.move_to_end((article.id, article.text_hash))
+    while len(_recent) > _RECENT_SIZE:
+        _recent.popitem(last=False)
+
+
+def _fingerprint_of(article: Article) -> Fingerprint:
+    fp = _recent.get((article.id, article.text_hash))
+    if fp is None:
+        fp = fingerprint(article.text)
+        _remember(article, fp)
+    return fp
 
 
 def indexed_for(article: Article) -> datetime:
@@ -258,10 +273,13 @@ def _decide(
         ranked.sort(key=lambda item: -item[0])
         best = _Decision()
         for _, row, batch_position in ranked[:CANDIDATES]:
-            candidate = row if batch_position is None else articles[batch_position]
-            if candidate is None:
+            if batch_position is not None:
+                candidate_print = prints[batch_position]
+            elif row is not None:
+                candidate_print = _fingerprint_of(row)
+            else:
                 continue
-            match = compare(fp, _fingerprint_of(candidate.text))
+            match = compare(fp, candidate_print)
             if match is not None and _better(match, best.match):
                 best = _Decision(match, row, batch_position)
         decisions.append(best)
@@ -325,6 +343,8 @@ def assign_stories(
         if article.story_id is not None or article.match_kind is not None:
             _detach(session, article)
     prints = fingerprints([a.text for a in articles])
+    for article, fp in zip(articles, prints, strict=True):
+        _remember(article, fp)
     days = [indexed_for(a) for a in articles]
     decisions = _decide(session, articles, prints, days, window)
     _index(session, articles, prints, days, decisions)

@@ -7,11 +7,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from cleaners.article import Image
+from cleaners.dates import parse_timestamp
 
 _ARTICLE_TYPES = re.compile(r"article|posting|report|newsarticle|blog", re.IGNORECASE)
 _URL = re.compile(r"^(?:https?:)?//|^/")
@@ -121,6 +124,74 @@ def _images(tree: HtmlElement, meta: dict[str, str], base: str | None) -> list[I
     return list(images.values())
 
 
+# Meta tags that carry the publication date, most specific first.
+_DATE_META = (
+    "article:published_time", "og:article:published_time", "datepublished", "og:published_time",
+    "article.published", "published-date", "publish-date", "publishdate", "pubdate",
+    "parsely-pub-date", "sailthru.date", "dc.date.issued", "dc.date", "dcterms.created",
+    "dcterms.date", "date", "article:modified_time", "og:updated_time", "datemodified",
+)
+_AUTHOR_META = ("author", "article:author", "byl", "sailthru.author", "parsely-author",
+                "dc.creator", "dcterms.creator")
+_DATED_ELEMENTS = XPath(
+    "//*[@itemprop='datePublished'] | //time[@datetime] | //*[@pubdate]"
+)
+_AUTHOR_ELEMENTS = XPath("//*[@itemprop='author'] | //a[@rel='author']")
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|\b)")
+_BYLINE_PREFIX = re.compile(r"^\s*by\s+", re.IGNORECASE)
+_MAX_AUTHOR_CHARS = 80
+_PLAUSIBLE_YEARS = (1990, 2100)
+# A name read from page text (not a meta tag): a few words, no dates or handles around it.
+_NAME_IN_TEXT = re.compile(r"(?:by\s+)?[^\W\d][\w'’.-]*(?:\s+[^\W\d][\w'’.-]*){0,4}", re.I)
+
+
+def _date(value: object) -> datetime | None:
+    """A date from ISO 8601, RFC 2822 (feeds) or a written-out timestamp."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    parsed = parse_iso_date(value) or parse_timestamp(value)
+    if parsed is None:
+        try:
+            parsed = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+    if not _PLAUSIBLE_YEARS[0] <= parsed.year <= _PLAUSIBLE_YEARS[1]:
+        return None  # "0001-01-01": a template's placeholder, not a date
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _published(tree: HtmlElement, meta: dict[str, str], article: dict, url: str | None) -> (
+    datetime | None
+):
+    candidates: list[object] = [article.get("datePublished")]
+    candidates += [meta.get(name) for name in _DATE_META]
+    for element in _DATED_ELEMENTS(tree):
+        candidates += [element.get("content"), element.get("datetime")]
+    for candidate in candidates:
+        found = _date(candidate)
+        if found:
+            return found
+    in_url = _URL_DATE.search(url or "")
+    if in_url:
+        year, month, day = (int(part) for part in in_url.groups())
+        return datetime(year, month, day, tzinfo=UTC)
+    return None
+
+
+def _authors(tree: HtmlElement, meta: dict[str, str], article: dict) -> list[str]:
+    found = _names(article.get("author"))
+    for name in _AUTHOR_META:
+        found = found or _names(meta.get(name))
+    if not found:  # the first marked-up author only: later ones are often commenters
+        for element in _AUTHOR_ELEMENTS(tree):
+            name = " ".join((element.get("content") or element.text_content() or "").split())
+            if _NAME_IN_TEXT.fullmatch(name):
+                found = [name]
+                break
+    cleaned = [_BYLINE_PREFIX.sub("", name) for name in found if len(name) <= _MAX_AUTHOR_CHARS]
+    return list(dict.fromkeys(name for name in cleaned if name))
+
+
 def read_metadata(tree: HtmlElement, url: str | None) -> PageMetadata:
     """Title, authors, date, language, site, canonical URL and images as the page states them."""
     meta = _meta(tree)
@@ -133,18 +204,6 @@ def read_metadata(tree: HtmlElement, url: str | None) -> PageMetadata:
         or meta.get("twitter:title")
         or (title_element.text_content().strip() if title_element is not None else None)
     )
-    authors = _names(article.get("author")) or _names(meta.get("author")) or _names(
-        meta.get("article:author")
-    )
-    published = (
-        parse_iso_date(article.get("datePublished") if isinstance(
-            article.get("datePublished"), str) else None)
-        or parse_iso_date(meta.get("article:published_time"))
-        or parse_iso_date(meta.get("datepublished"))
-        or parse_iso_date(meta.get("og:published_time"))
-        or parse_iso_date(meta.get("pubdate"))
-        or parse_iso_date(meta.get("date"))
-    )
     canonical = next(
         (link.get("href") for link in tree.iter("link")
          if (link.get("rel") or "").lower() == "canonical" and link.get("href")),
@@ -152,8 +211,8 @@ def read_metadata(tree: HtmlElement, url: str | None) -> PageMetadata:
     ) or meta.get("og:url") or url
     return PageMetadata(
         title=" ".join(title.split()) if title else None,
-        authors=authors,
-        published=published,
+        authors=_authors(tree, meta, article),
+        published=_published(tree, meta, article, url),
         language=_language(tree, meta),
         site_name=meta.get("og:site_name")
         or (publisher.get("name") if isinstance(publisher, dict) else None),

@@ -98,3 +98,17 @@ def test_same_class_blocks_that_are_not_a_body_are_not_joined() -> None:
     text = clean_html(page).text
     assert "The harbour was discussed" in text
     assert "The car park was discussed" not in text
+
+
+def test_metadata_falls_back_to_marked_up_elements_and_the_url_date() -> None:
+    body = _paragraph("harbour") + _paragraph("library")
+    page = (
+        "<html><head><meta name='date' content='0001-01-01T00:00:00'></head><body><article>"
+        "<span itemprop='author'>Mary Rowe</span>" + body
+        + "<div class='comment'><span itemprop='author'>Commenter 2019</span></div>"
+        "</article></body></html>"
+    )
+    article = clean_html(page, "https://example.org/news/2019/11/18/harbour-plan")
+    assert article.authors == ["Mary Rowe"]
+    assert article.published == datetime(2019, 11, 18, tzinfo=UTC)
+    assert article.language is None

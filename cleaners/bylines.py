@@ -52,7 +52,7 @@ _DATELINE = re.compile(
     r"^(?P<dateline>(?:[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}(?:,\s*[A-Z][\w.'’-]+"
     r"(?:\s+[A-Z][\w.'’-]+){0,2})?\s*(?:\((?P<agency>[^()]{2,30})\))?"
     r"|[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,2}(?:,\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,2})?"
-    r"\s*\((?P<agency2>[^()]{2,30})\)))\s*[-—–:]+\s+(?=\S)"
+    r"\s*\((?P<agency2>[^()]{2,30})\)))\s*[-—–]+\s+(?=\S)"
 )
 # "Updated at 1:23 p.m.": a stamp with a time and no date says nothing the metadata can use.
 _TIME_ONLY_STAMP = re.compile(

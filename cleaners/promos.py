@@ -81,6 +81,7 @@ _FOLLOW_PROMO = re.compile(
 # "Have a tip? Jane Doe may be reached at jdoe@example.com": the author's contact line.
 _CONTACT = re.compile(r"\b(?:may|can)\s+be\s+(?:reached|contacted)\s+at\s+\S+@\S+", re.I)
 _MAX_BIO_WORDS = 60
+_QUOTE_MARKS = "\"“”‘’'«»„"
 
 
 def _reason(line: str) -> str | None:
@@ -104,6 +105,8 @@ def _reason(line: str) -> str | None:
         return "heading of a list of links to other articles"
     if len(words) <= 12 and _COMMENTS.fullmatch(plain):
         return "comment-section text"
+    if stripped[:1] in _QUOTE_MARKS:
+        return None  # someone speaking ("Join our movement today," she said) is the story
     if len(words) <= 40 and _NEWSLETTER.search(plain) and _NEWSLETTER_CUE.search(plain):
         return "newsletter promo"
     is_list_item = stripped[:1] in "-•*–"  # an option listed in the story, not a promo

@@ -66,6 +66,7 @@ def test_bylines_agency_credits_and_timestamps_move_to_metadata() -> None:
         "Following the meeting, the minister left.",
         "He said the bill, updated on Tuesday, would pass.",
         "The company was founded in 2019-2020 by two students.",
+        "UPDATE: The minister has since resigned.",
     ],
 )
 def test_sentences_that_open_like_bylines_or_stamps_stay(line: str) -> None:

@@ -31,6 +31,7 @@ PROSE = [
     "He said the story was not over.",
     "Fans who follow her on Instagram saw the video before it was taken down.",
     "Tags were found on the birds, which had flown from Siberia.",
+    '"Join our movement today and sign up to volunteer," the candidate told supporters.',
 ]
 
 

@@ -7,8 +7,8 @@ one) go through `save_article` in transactions of `--batch` articles on a SQLite
 article row, its fingerprint, the indexed band lookup, the candidates' precise check, the
 band rows and the story. The same documents go through datasketch's MinHash (128
 permutations, word 4-shingles) and MinHashLSH (query, then insert) in memory. Lookup
-latency (one assignment, timed alone) is sampled as the store passes 10k, 100k and 1M
-articles; the database size is printed at the end.
+latency (`find_story` for a new rewrite of a stored article, read-only) is sampled as the
+store passes 10k, 100k and 1M articles; the database size is printed at the end.
 """
 
 from __future__ import annotations
@@ -18,8 +18,10 @@ import random
 import sys
 import tempfile
 import time
+from collections import deque
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from itertools import islice
 from pathlib import Path
 from statistics import median
 
@@ -34,10 +36,11 @@ from cleaners.dedup._words import analyse
 from crawler.store.articles import save_article, text_hash
 from crawler.store.db import open_store
 from crawler.store.models import Article
-from crawler.store.stories import assign_stories, assign_story
+from crawler.store.stories import assign_stories, find_story
 from crawler.urls import url_key
 
-Articles = list[tuple[str, str, datetime]]
+Article3 = tuple[str, str, datetime]  # url, text, published
+Articles = list[Article3]
 
 VOCABULARY = 50_000
 CHECKPOINTS = (10_000, 100_000, 1_000_000)
@@ -140,12 +143,14 @@ def insert_untimed(factory: sessionmaker[Session], articles: Articles) -> None:
 
 
 def run_dedup(
-    factory: sessionmaker[Session], articles: Articles, batch: int, latency: dict[int, float]
+    factory: sessionmaker[Session], articles: Iterator[Article3], batch: int, total: int
 ) -> float:
     """Articles per second through assign_stories (fingerprint, lookup, bands, stories)."""
     elapsed = 0.0
-    for first in range(0, len(articles), batch):
-        chunk = articles[first : first + batch]
+    stored = 0
+    recent: deque[Article3] = deque(maxlen=2000)
+    marks = [m for m in CHECKPOINTS if m < total] + [total]
+    while chunk := list(islice(articles, batch)):
         insert_untimed(factory, chunk)
         begin = time.perf_counter()
         with factory.begin() as session:
@@ -156,17 +161,16 @@ def run_dedup(
             ).all()
             assign_stories(session, rows)
         elapsed += time.perf_counter() - begin
-        stored = first + len(chunk)
-        for mark in CHECKPOINTS:
-            if mark not in latency and (stored >= mark or stored == len(articles)):
-                latency[mark] = lookup_latency(factory, articles, stored)
-                rate = stored / elapsed
-                print(
-                    f"  {stored:>9,} stored, {rate:,.0f} articles/s so far: one assignment "
-                    f"{latency[mark]:.2f} ms (median)",
-                    flush=True,
-                )
-    return len(articles) / elapsed
+        stored += len(chunk)
+        recent.extend(chunk)
+        if marks and stored >= marks[0]:
+            marks.pop(0)
+            print(
+                f"  {stored:>9,} stored, {stored / elapsed:,.0f} articles/s so far; "
+                f"story lookup {lookup_latency(factory, list(recent), stored):.2f} ms (median)",
+                flush=True,
+            )
+    return stored / elapsed
 
 
 def run_save(factory: sessionmaker[Session], articles: Articles, batch: int) -> float:
@@ -184,16 +188,18 @@ def run_save(factory: sessionmaker[Session], articles: Articles, batch: int) -> 
     return len(articles) / (time.perf_counter() - begin)
 
 
-def lookup_latency(factory: sessionmaker[Session], articles: Articles, stored: int) -> float:
-    """Median ms to assign one stored article again (fingerprint, lookup, check), rolled back."""
+def lookup_latency(factory: sessionmaker[Session], recent: Articles, stored: int) -> float:
+    """Median ms to find the story of a new rewrite of a recently stored article (read-only)."""
+    rng = random.Random(stored)
     timings = []
     with factory() as session:
-        for index in range(max(0, stored - 200), stored, 20):
-            row = session.scalars(select(Article).where(Article.url == articles[index][0])).one()
+        for _, text, published in recent[::100]:
+            sentences = text.split(". ")
+            rewrite = ". ".join(s for s in sentences if rng.random() > 0.2)
             begin = time.perf_counter()
-            assign_story(session, row)
+            found = find_story(session, rewrite, published + timedelta(hours=1))
             timings.append((time.perf_counter() - begin) * 1000)
-        session.rollback()
+            assert found is not None, "a rewrite of a stored article was not found"
     return median(timings)
 
 
@@ -226,34 +232,29 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         path = args.db or Path(folder) / "speed.db"
-        print(f"generating {args.articles:,} synthetic articles...", flush=True)
-        articles = list(synthetic_articles(args.articles))
-        peer_docs = articles[: args.peer]
+        peer_docs = list(synthetic_articles(min(args.peer, args.articles)))
         peer = run_datasketch(peer_docs, per_shingle=True)
         peer_batch = run_datasketch(peer_docs, per_shingle=False)
         print(
             f"datasketch MinHash(128)+MinHashLSH in memory, {len(peer_docs):,} docs: "
             f"{peer:,.0f} docs/s with update() per shingle, "
-            f"{peer_batch:,.0f} docs/s with update_batch()"
+            f"{peer_batch:,.0f} docs/s with update_batch()",
+            flush=True,
         )
-        save = run_save(
-            open_store(f"sqlite:///{Path(folder) / 'save.db'}"), articles[: args.peer], args.batch
-        )
+        save = run_save(open_store(f"sqlite:///{Path(folder) / 'save.db'}"), peer_docs, args.batch)
         print(
             f"wirewash save_article + assign_stories, {len(peer_docs):,} articles: "
-            f"{save:,.0f} articles/s ({save / peer:.1f}x / {save / peer_batch:.1f}x datasketch)"
+            f"{save:,.0f} articles/s ({save / peer:.1f}x / {save / peer_batch:.1f}x datasketch)",
+            flush=True,
         )
-        latency: dict[int, float] = {}
-        ours = run_dedup(open_store(f"sqlite:///{path}"), articles, args.batch, latency)
+        print("wirewash assign_stories on SQLite, as the store grows:", flush=True)
+        articles = synthetic_articles(args.articles)
+        ours = run_dedup(open_store(f"sqlite:///{path}"), articles, args.batch, args.articles)
         print(
             f"wirewash assign_stories (fingerprints, indexed lookup, band and story rows, "
             f"SQLite), {args.articles:,} articles: {ours:,.0f} articles/s "
             f"({ours / peer:.1f}x / {ours / peer_batch:.1f}x datasketch)"
         )
-        for mark, ms in sorted(latency.items()):
-            print(
-                f"  one assignment at {min(mark, args.articles):>9,} stored: {ms:.2f} ms (median)"
-            )
         size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
         print(
             f"database size: {size / 1e6:,.1f} MB ({size / args.articles:,.0f} bytes/article,"

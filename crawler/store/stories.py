@@ -437,3 +437,18 @@ def duplicate_stories(
         for story_id in canonical:
             yield story_id, sorted(members[story_id], key=lambda m: (not m.is_canonical, m.id))
         last_id = stories[-1].id
+
+
+def find_story(
+    session: Session, text: str, published: datetime, dedup: DedupSettings | None = None
+) -> tuple[int, Match] | None:
+    """The story a text would join if stored now, and how; None for a new story. Read-only."""
+    from crawler.store.articles import text_hash  # articles imports this module
+
+    probe = Article(id=-1, text=text, text_hash=text_hash(text), published=published)
+    probe.fetched_at = published
+    window = timedelta(days=(dedup or DedupSettings()).window_days)
+    [decision] = _decide(session, [probe], fingerprints([text]), [published], window)
+    if decision.stored is None or decision.match is None:
+        return None
+    return decision.stored.story_id, decision.match

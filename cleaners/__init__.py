@@ -15,6 +15,7 @@ from cleaners.article import (
 )
 from cleaners.chain import run_chain
 from cleaners.extract import extract_html
+from cleaners.language import guess_language
 from cleaners.moves import apply_moves
 from cleaners.spun import assess as assess_spun
 
@@ -46,5 +47,6 @@ def clean_html(
 def clean_text(text: str, context: CleanContext | None = None) -> CleanArticle:
     """Run the cleaner chain on text scraped by another tool (its headline, if any, leads)."""
     cleaned, removed = run_chain(text, context or CleanContext())
-    article = apply_moves(CleanArticle(text=cleaned, removed=removed), removed)
+    article = CleanArticle(text=cleaned, language=guess_language(cleaned), removed=removed)
+    article = apply_moves(article, removed)
     return replace(article, spun=assess_spun(article.text))

@@ -13,6 +13,7 @@ from trafilatura.utils import load_html
 
 from cleaners.article import CleanArticle
 from cleaners.body_chunks import join_body_chunks
+from cleaners.language import guess_language
 from cleaners.page_metadata import read_metadata
 from cleaners.prune import prune_tree
 
@@ -44,7 +45,8 @@ def extract_html(html: str | bytes, url: str | None = None) -> CleanArticle:
         title=metadata.title,
         authors=metadata.authors,
         published=metadata.published,
-        language=metadata.language,
+        # The words win over the markup: templates often hard-code lang="en" on every page.
+        language=guess_language(text) or metadata.language,
         site_name=metadata.site_name,
         canonical_url=metadata.canonical_url,
         images=metadata.images,

@@ -111,4 +111,4 @@ def test_metadata_falls_back_to_marked_up_elements_and_the_url_date() -> None:
     article = clean_html(page, "https://example.org/news/2019/11/18/harbour-plan")
     assert article.authors == ["Mary Rowe"]
     assert article.published == datetime(2019, 11, 18, tzinfo=UTC)
-    assert article.language is None
+    assert article.language == "en"  # from the words: the page did not say

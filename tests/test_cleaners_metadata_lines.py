@@ -105,3 +105,22 @@ def test_metadata_from_the_body_fills_only_empty_fields() -> None:
     assert article.authors == ["Guy Birchall"]
     assert article.title == "Kim pledges support"
     assert article.text == "Kim met Shoigu."
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Der Bundestag hat am Donnerstag das Gesetz beschlossen, das die Mieten in den Städten"
+         " begrenzen soll. Die Opposition sagt, es gehe nicht weit genug und gilt auch für alle.",
+         "de"),
+        ("Le gouvernement a annoncé mardi une réforme des retraites qui sera présentée au"
+         " Parlement dans les prochaines semaines, pour un vote avant la fin de l'année.", "fr"),
+        ("북한 김정은 국무위원장이 러시아와의 군사 협력을 강조했다.", "ko"),
+        ("Kim made the comments during a speech at the ceremony for the soldiers who fought"
+         " alongside the troops, and said that the ties would advance, state media reported.",
+         "en"),
+        ("Short line", None),
+    ],
+)
+def test_the_language_is_guessed_from_the_words(text: str, language: str | None) -> None:
+    assert clean_text(text).language == language

@@ -14,6 +14,7 @@ from crawler.settings import DedupSettings
 from crawler.store.articles import iter_articles, save_article
 from crawler.store.db import open_store
 from crawler.store.models import Article, LshBand, Story
+from crawler.store.stories import find_story
 
 DAY = datetime(2025, 10, 24, 6, tzinfo=UTC)
 
@@ -112,3 +113,12 @@ def test_index_is_bounded_by_the_window(store_url: str, seeds: dict[str, str]) -
         )
         assert old_bands == 0
         assert session.scalar(select(func.min(LshBand.indexed_for))) == later
+
+
+def test_find_story_reads_without_storing(store_url: str, seeds: dict[str, str]) -> None:
+    row = store(store_url, "original", seeds["000"], DAY)
+    with open_store(store_url)() as session:
+        story_id, match = find_story(session, seeds["001"], DAY + timedelta(hours=2))
+        assert (story_id, match.kind) == (row.story_id, "rewrite")
+        assert find_story(session, seeds["004"], DAY) is None
+        assert session.scalar(select(func.count()).select_from(Article)) == 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cleaners import CleanContext, clean_text, line_key
-from crawler.store.boilerplate import boilerplate_for, record_lines
+from crawler.store.boilerplate import boilerplate_for, record_article, record_lines
 from crawler.store.db import open_store
 
 PROMO = "Example Times is an independent newspaper published by Example Media in Springfield."
@@ -58,3 +58,18 @@ def test_a_line_on_a_small_share_of_a_big_site_is_not_boilerplate(store_url: str
             line_key(PROMO)
         }
         assert boilerplate_for(session, "example.com", min_articles=5, min_share=0.5) == frozenset()
+
+
+def test_boilerplate_stays_learned_after_the_cleaner_starts_dropping_it(store_url: str) -> None:
+    factory = open_store(store_url)
+    with factory() as session:
+        for number in range(5):
+            record_article(session, "example.com", clean_text(article(number)))
+        session.commit()
+    for number in range(5, 60):
+        with factory() as session:
+            learned = boilerplate_for(session, "example.com", min_articles=5, min_share=0.5)
+            cleaned = clean_text(article(number), CleanContext(site_boilerplate=learned))
+            assert PROMO not in cleaned.text
+            record_article(session, "example.com", cleaned)
+            session.commit()

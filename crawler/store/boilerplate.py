@@ -13,7 +13,8 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from cleaners import line_key
+from cleaners import CleanArticle, line_key
+from cleaners.site_boilerplate import NAME as SITE_BOILERPLATE_CLEANER
 from crawler.store.models import HostLine
 
 # The row that counts a host's articles: no line has an empty key.
@@ -41,6 +42,16 @@ def record_lines(session: Session, host: str, text: str) -> None:
     ]
     rows.append({"host": host, "line_key": _ARTICLES_KEY, "article_count": 1})
     _add_one_to_each(session, rows)
+
+
+def record_article(session: Session, host: str, article: CleanArticle) -> None:
+    """Record a cleaned article's lines, counting again the boilerplate it already lost.
+
+    Lines the site-boilerplate cleaner dropped still recur on this article; leaving them out
+    would let their share of the host's articles fall until they stop being boilerplate.
+    """
+    dropped = [r.text for r in article.removed if r.cleaner == SITE_BOILERPLATE_CLEANER]
+    record_lines(session, host, "\n".join([article.text, *dropped]))
 
 
 def boilerplate_for(

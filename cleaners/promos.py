@@ -46,7 +46,8 @@ _LINK_HEADING = re.compile(
     re.VERBOSE,
 )
 _COMMENTS = re.compile(
-    r"""(?:\d+\s)?comments? | (?:leave|post|add|write|submit)\s(?:a|your)\s(?:reply|comment)
+    r"""(?:\d+\s)?(?:comments?|kommentare?|commentaires?|comentarios?|commenti|comentários?
+        |reacties) | (?:leave|post|add|write|submit)\s(?:a|your)\s(?:reply|comment)
       | comments\sare\s(?:closed|disabled|moderated) | (?:show|view|load|hide|see)(?:\sall)?
         (?:\s\d+)?\scomments? | join\sthe\s(?:conversation|discussion|debate)
       | be\sthe\sfirst\sto\scomment | cancel\sreply | no\scomments(?:\syet)?

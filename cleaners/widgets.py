@@ -16,7 +16,9 @@ _NETWORKS = (
 # Whole lines (as case-folded words) that are a control of the page, never a sentence.
 _CHROME_LINE = re.compile(
     rf"""(?:
-        share(?:\s(?:this|the))?(?:\s(?:article|story|post|page|video|link))?
+        (?:teilen|partager|compartir|condividi|compartilhar|delen|udostępnij)
+            (?:\s(?:auf|sur|en|su|no|op|na))?(?:\s(?:und\s|et\s|y\s|e\s)?{_NETWORKS})*
+      | share(?:\s(?:this|the))?(?:\s(?:article|story|post|page|video|link))?
             (?:\s(?:on|via|with|to))?(?:\s(?:and\s)?{_NETWORKS})*
       | (?:(?:share|tweet|pin\sit|print|copy\slink|link\scopied|comment|{_NETWORKS})\s?)+
       | (?:follow|like|join|find|connect\swith)\s(?:us|me|@?\w+(?:\s\w+){{0,3}})\s(?:on|at)

@@ -74,7 +74,7 @@ def test_css_javascript_and_json_leaks_are_removed() -> None:
         "My Reads", "Sign out", "Get App", "crown-icon", "Subscribe Now!", "Live Score",
         "Follow us on Twitter", "Share on Facebook", "Facebook Twitter WhatsApp Email",
         "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.", "Download the app",
-        "Skip to main content", "1.2k shares",
+        "Skip to main content", "1.2k shares", "Teilen auf Facebook", "Partager", "Compartir",
     ],
 )
 def test_share_social_account_and_app_controls_are_removed(line: str) -> None:
@@ -100,6 +100,8 @@ def test_share_social_account_and_app_controls_are_removed(line: str) -> None:
         ("Leave a Reply", "comment-section text"),
         ("Comments are closed.", "comment-section text"),
         ("12 Comments", "comment-section text"),
+        ("3 Kommentare", "comment-section text"),
+        ("Commentaires", "comment-section text"),
         ("Tell us what YOU think...", "comment-section text"),
         ("Like this story? Share it with a friend!", "prompt to share the article"),
         ("Get the magazine delivered every month. Click here for more information.",

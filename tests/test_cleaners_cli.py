@@ -64,3 +64,16 @@ def test_a_bad_input_is_one_line_on_stderr_and_the_others_still_run(tmp_path: Pa
     assert errors[0].startswith(f"wirewash clean: {tmp_path / 'missing.html'}: cannot read")
     assert errors[1].startswith(f"wirewash clean: {broken}: cannot read")
     assert "Councillors in the harbour town" in result.stdout
+
+
+def test_explain_marks_the_spun_phrases_in_the_text(seeds_dir: Path) -> None:
+    [spun] = seeds_dir.glob("002_*.txt")
+    [clean] = seeds_dir.glob("001_*.txt")
+    result = run_cli("clean", "--explain", str(spun), str(clean))
+    assert result.returncode == 0, result.stderr
+    spun_part, clean_part = result.stdout.split(f"==> {clean} <==")
+    assert "(spun)" in spun_part
+    assert "[[troopers→troops]]" in spun_part
+    assert "[[in accordance with→according to]]" in spun_part
+    assert "(not spun)" in clean_part
+    assert "[[" not in clean_part

@@ -13,6 +13,7 @@ import httpx
 from charset_normalizer import from_bytes
 
 from cleaners import CleanArticle, clean_html, clean_text
+from cleaners.spun import mark
 
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 _FETCH_TIMEOUT_SECONDS = 30.0
@@ -28,7 +29,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "clean", help="print the clean article of saved pages, text files or URLs"
     )
     parser.add_argument(
-        "inputs", nargs="+", metavar="PATH_OR_URL",
+        "inputs",
+        nargs="+",
+        metavar="PATH_OR_URL",
         help=".html/.htm (optionally .gz) pages, text files, or http(s) URLs",
     )
     output = parser.add_mutually_exclusive_group()
@@ -115,6 +118,15 @@ def _explanation(article: CleanArticle) -> str:
         if len(text) > _EXPLAIN_WIDTH:
             text = f"{text[:_EXPLAIN_WIDTH]}… ({len(removal.text)} characters)"
         lines.append(f"[{removal.cleaner}] {removal.reason}{moved}: {text}")
+    spun = article.spun
+    if spun is not None:
+        verdict = "spun" if spun.is_spun else "not spun"
+        lines.append(
+            f"--- spun score {spun.score:.2f} ({verdict}), "
+            f"{len(spun.substitutions)} suspected swaps [[found→likely original]]:"
+        )
+        if spun.substitutions:
+            lines.append(mark(article.text, spun.substitutions))
     return "\n".join(lines)
 
 

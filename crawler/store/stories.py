@@ -8,6 +8,7 @@ the story of its best confirmed candidate; stories are never chained or merged.
 
 from __future__ import annotations
 
+import json
 from collections import Counter, OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
@@ -23,8 +24,6 @@ from crawler.store.models import Article, LshBand, Story
 
 # Candidates confirmed per article, most shared bands first.
 CANDIDATES = 10
-# Band keys per lookup query (SQLite allows 32,766 bound parameters).
-_KEYS_PER_QUERY = 5000
 # Workers on one PostgreSQL assign stories one transaction at a time, so two copies of a
 # story stored at once cannot both start a story of their own.
 _ASSIGN_LOCK_ID = 0x77697266
@@ -122,20 +121,34 @@ def _exact_copies(session: Session, articles: Sequence[Article]) -> dict[str, Ar
 def _band_hits(
     session: Session, keys: set[int], own: list[int], low: datetime, high: datetime
 ) -> dict[int, list[tuple[int, datetime]]]:
-    """bucket -> [(article id, indexed for)] of stored articles outside the batch."""
-    hits: dict[int, list[tuple[int, datetime]]] = {}
-    ordered = sorted(keys)
-    for first in range(0, len(ordered), _KEYS_PER_QUERY):
-        rows = session.execute(
-            select(LshBand.bucket, LshBand.article_id, LshBand.indexed_for).where(
-                LshBand.bucket.in_(ordered[first : first + _KEYS_PER_QUERY]),
-                LshBand.indexed_for >= low,
-                LshBand.indexed_for <= high,
-                LshBand.article_id.not_in(own),
-            )
+    """bucket -> [(article id, indexed for)] of stored articles outside the batch.
+
+    One statement whatever the batch's size: the keys travel as one JSON or array value,
+    not as thousands of bound parameters.
+    """
+    connection = session.connection()
+    dialect = connection.dialect
+    day_type = LshBand.__table__.c.indexed_for.type
+    to_db = day_type.dialect_impl(dialect).bind_processor(dialect) or (lambda v: v)
+    from_db = day_type.dialect_impl(dialect).result_processor(dialect, None) or (lambda v: v)
+    if dialect.name == "sqlite":
+        statement = (
+            "SELECT bucket, article_id, indexed_for FROM lsh_bands"
+            " WHERE bucket IN (SELECT value FROM json_each(?))"
+            " AND indexed_for >= ? AND indexed_for <= ?"
+            " AND article_id NOT IN (SELECT value FROM json_each(?))"
         )
-        for bucket, article_id, day in rows:
-            hits.setdefault(bucket, []).append((article_id, day))
+        parameters = (json.dumps(sorted(keys)), to_db(low), to_db(high), json.dumps(own))
+    else:
+        statement = (
+            "SELECT bucket, article_id, indexed_for FROM lsh_bands"
+            " WHERE bucket = ANY(%s) AND indexed_for >= %s AND indexed_for <= %s"
+            " AND article_id <> ALL(%s)"
+        )
+        parameters = (sorted(keys), to_db(low), to_db(high), own)
+    hits: dict[int, list[tuple[int, datetime]]] = {}
+    for bucket, article_id, day in connection.exec_driver_sql(statement, parameters):
+        hits.setdefault(bucket, []).append((article_id, from_db(day)))
     return hits
 
 
@@ -299,7 +312,8 @@ def _index(
     in the ORM would cost more than the fingerprints.
     """
     connection = session.connection()
-    day_value = LshBand.__table__.c.indexed_for.type.bind_processor(connection.dialect)
+    day_type = LshBand.__table__.c.indexed_for.type.dialect_impl(connection.dialect)
+    day_value = day_type.bind_processor(connection.dialect)
     rows = [
         (key, article.id, day_value(day) if day_value else day)
         for article, fp, day, decision in zip(articles, prints, days, decisions, strict=True)

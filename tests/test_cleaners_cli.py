@@ -76,4 +76,5 @@ def test_explain_marks_the_spun_phrases_in_the_text(seeds_dir: Path) -> None:
     assert "[[troopers→troops]]" in spun_part
     assert "[[in accordance with→according to]]" in spun_part
     assert "(not spun)" in clean_part
+    assert "0 suspected swaps" in clean_part
     assert "[[" not in clean_part

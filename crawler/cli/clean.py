@@ -121,11 +121,10 @@ def _explanation(article: CleanArticle) -> str:
     spun = article.spun
     if spun is not None:
         verdict = "spun" if spun.is_spun else "not spun"
-        lines.append(
-            f"--- spun score {spun.score:.2f} ({verdict}), "
-            f"{len(spun.substitutions)} suspected swaps [[found→likely original]]:"
-        )
+        count = len(spun.substitutions)
+        lines.append(f"--- spun score {spun.score:.2f} ({verdict}), {count} suspected swaps")
         if spun.substitutions:
+            lines.append("swaps shown as [[found→likely original]]:")
             lines.append(mark(article.text, spun.substitutions))
     return "\n".join(lines)
 

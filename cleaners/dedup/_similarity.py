@@ -35,7 +35,7 @@ class Scores:
 
     jaccard: float
     containment: float  # of the shorter text's shingles in the longer
-    coverage: float  # share of the shorter text's shingle positions shared
+    coverage: float  # share of the shorter text's shingle positions shared (first times)
     passages: int  # separate shared passages in the shorter text
     length_ratio: float  # shorter / longer, in words
     skeleton_jaccard: float
@@ -55,19 +55,28 @@ def _passages(shared: np.ndarray) -> int:
     return int((sizes >= PASSAGE_SHINGLES).sum())
 
 
+def _shared_first_time(text: Fingerprint, other: Fingerprint) -> np.ndarray:
+    """Positions of `text` whose shingle `other` has, counting each shingle once: in a page
+    that repeats itself (a menu, a table) one shared line must not count as many passages."""
+    first = np.zeros(text.shingles.size, dtype=bool)
+    first[np.unique(text.shingles, return_index=True)[1]] = True
+    return first & np.isin(text.shingles, other.shingle_set)
+
+
 def scores(a: Fingerprint, b: Fingerprint) -> Scores:
     """Every measure `compare` decides on."""
     short, long = (a, b) if a.shingle_set.size <= b.shingle_set.size else (b, a)
     common = _overlap(a.shingle_set, b.shingle_set)
     union = a.shingle_set.size + b.shingle_set.size - common
-    shared = np.isin(short.shingles, long.shingle_set, assume_unique=False)
+    shared = _shared_first_time(short, long)
     skeleton_common = _overlap(a.skeleton_set, b.skeleton_set)
     skeleton_union = a.skeleton_set.size + b.skeleton_set.size - skeleton_common
     return Scores(
         jaccard=common / union if union else 1.0,
         containment=common / short.shingle_set.size if short.shingle_set.size else 0.0,
         coverage=float(shared.mean()) if shared.size else 0.0,
-        passages=_passages(shared),
+        # A background paragraph is one passage in at least one of the two texts.
+        passages=min(_passages(shared), _passages(_shared_first_time(long, short))),
         length_ratio=min(a.word_count, b.word_count) / max(a.word_count, b.word_count, 1),
         skeleton_jaccard=skeleton_common / skeleton_union if skeleton_union else 0.0,
     )

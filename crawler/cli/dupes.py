@@ -7,7 +7,7 @@ import json
 
 from crawler.cli.options import add_store_options, settings_from_args
 from crawler.store.db import open_store
-from crawler.store.stories import StoryMember, duplicate_stories
+from crawler.store.dupes import StoryMember, duplicate_stories
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -140,9 +140,11 @@ def measure(command: list[str], site: Site, env: dict[str, str]) -> dict[str, ob
     """Run a crawler process: pages per second, RSS at the milestones and at its peak."""
     site.article_requests = 0
     started = time.monotonic()
+    # Output goes to files: a full pipe would stall the crawler on its last print.
+    stdout = tempfile.TemporaryFile("w+")  # noqa: SIM115 (closed with the process)
+    stderr = tempfile.TemporaryFile("w+")  # noqa: SIM115
     process = subprocess.Popen(
-        command, cwd=REPO, env={**os.environ, **env},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        command, cwd=REPO, env={**os.environ, **env}, stdout=stdout, stderr=stderr, text=True
     )
     at_milestone: dict[int, int] = {}
     peak = 0
@@ -153,16 +155,17 @@ def measure(command: list[str], site: Site, env: dict[str, str]) -> dict[str, ob
         peak = max(peak, _memory_kb(process.pid, "VmHWM"))
         time.sleep(0.05)
     elapsed = time.monotonic() - started
-    stdout, stderr = process.communicate()
+    stdout.seek(0)
+    stderr.seek(0)
     if process.returncode != 0:
-        raise SystemExit(f"{command[:4]} failed: {stderr[-2000:]}")
+        raise SystemExit(f"{command[:4]} failed: {stderr.read()[-2000:]}")
     return {
         "pages": site.article_requests,
         "seconds": round(elapsed, 2),
         "pages_per_second": round(site.article_requests / elapsed, 1),
         "rss_mb_at_pages": {k: round(v / 1024, 1) for k, v in sorted(at_milestone.items())},
         "peak_rss_mb": round(peak / 1024, 1),
-        "stdout": stdout,
+        "stdout": stdout.read(),
     }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cleaners import CleanArticle, CleanContext, clean_html
@@ -254,6 +255,8 @@ def _handle(ctx: CrawlContext, claim: Claim, worker: str) -> None:
                 )
             else:
                 _store_article(ctx, session, claim, response)
+    except (OperationalError, InterfaceError):
+        raise  # the store is unreachable: the caller returns the claim, the page is not at fault
     except Exception as exc:  # a bug on one page must not stop the crawl
         failure = (
             exc

@@ -19,7 +19,7 @@ from crawler.daemon.logs import log_event, one_line
 from crawler.daemon.metrics import DaemonMetrics
 from crawler.daemon.sources import SourceRow, record_outcome
 from crawler.fetch import Fetcher
-from crawler.frontier import DISCOVERY_KINDS, Claim, claim_next
+from crawler.frontier import DISCOVERY_KINDS, Claim, claim_next, return_claims
 from crawler.pipeline import CrawlContext, process
 from crawler.settings import Settings
 from crawler.summary import CrawlSummary
@@ -61,6 +61,8 @@ class FetchWorkers:
         self.fetcher = Fetcher(settings.fetch)
         self.stopping = threading.Event()
         self._in_flight: dict[int, Claim] = {}
+        # Claims whose page met a database outage: handed back once the store answers again.
+        self._stranded: list[Claim] = []
         self._lock = threading.Lock()
         self._threads: list[threading.Thread] = []
 
@@ -90,6 +92,7 @@ class FetchWorkers:
         idle, failing = Backoff(*_IDLE_WAIT), Backoff(*_FAILING_WAIT)
         while not self.stopping.is_set():
             try:
+                self._return_stranded()
                 with self.factory.begin() as session:
                     claim = claim_next(session, worker, lease)
                 if claim is None:
@@ -111,12 +114,31 @@ class FetchWorkers:
             self._in_flight[number] = claim
         try:
             process(ctx, claim, worker)
+        except SQLAlchemyError:
+            with self._lock:
+                self._stranded.append(claim)
+            raise
         finally:
             with self._lock:
                 self._in_flight.pop(number, None)
             self.metrics.count_page(page)
             self._log(claim, page)
         self._record_source(claim, page)
+
+    def _return_stranded(self) -> None:
+        """Put back in line the pages a database outage interrupted (and free their hosts)."""
+        with self._lock:
+            stranded, self._stranded = self._stranded, []
+        if not stranded:
+            return
+        try:
+            with self.factory.begin() as session:
+                returned = return_claims(session, stranded)
+        except SQLAlchemyError:
+            with self._lock:
+                self._stranded.extend(stranded)
+            raise
+        log_event("claims_returned", count=returned, reason="database outage")
 
     def _log(self, claim: Claim, page: CrawlSummary) -> None:
         source = self.sources.get(claim.source_id) if claim.source_id is not None else None

@@ -21,8 +21,10 @@ from cleaners import CleanArticle, CleanContext, clean_html, clean_text
 from crawler.decode import decode_body
 from crawler.settings import DedupSettings
 from crawler.store.articles import save_article
+from crawler.store.boilerplate import boilerplate_for
 from crawler.store.models import Article
 from crawler.store.stories import assign_stories
+from crawler.urls import host_of
 
 # Records stored per transaction: few commits, short holds on the story-assignment lock.
 BATCH = 50
@@ -165,12 +167,17 @@ def read_records(path: Path) -> Iterator[ImportRecord | Malformed]:
     return read_jsonl(path)
 
 
-def clean_record(record: ImportRecord) -> CleanArticle:
+def clean_record(
+    record: ImportRecord, site_boilerplate: frozenset[str] = frozenset()
+) -> CleanArticle:
     """The record's article, cleaned as a crawled page would be; its own metadata wins."""
     if record.html is not None:
-        article = clean_html(record.html, record.url)
+        article = clean_html(
+            record.html, record.url, CleanContext(site_boilerplate=site_boilerplate)
+        )
     else:
-        article = clean_text(record.text or "", CleanContext(title=record.title))
+        context = CleanContext(title=record.title, site_boilerplate=site_boilerplate)
+        article = clean_text(record.text or "", context)
     return replace(
         article,
         title=record.title or article.title,
@@ -193,8 +200,10 @@ def import_files(
             if isinstance(record, Malformed):
                 summary.malformed.append(record)
                 continue
+            with factory() as session:
+                learned = boilerplate_for(session, host_of(record.url))
             try:
-                article = clean_record(record)
+                article = clean_record(record, learned)
             except Exception as exc:  # a page the cleaners cannot take is that record's fault
                 summary.malformed.append(Malformed(record.where, f"cannot clean: {exc!r}"))
                 continue

@@ -28,6 +28,7 @@ from crawler.robots import Robots, RobotsCache
 from crawler.settings import Settings
 from crawler.sitemaps import looks_like_sitemap, parse_sitemap
 from crawler.store.articles import save_article
+from crawler.store.boilerplate import boilerplate_for
 from crawler.store.models import FetchAttempt, FrontierUrl, Source, utcnow
 from crawler.summary import CrawlSummary
 from crawler.urls import host_of
@@ -152,7 +153,8 @@ def _store_article(ctx: CrawlContext, session: Session, claim: Claim, response: 
     if not _is_html(response):
         raise errors.NotHtml(f"{response.content_type or 'body'} is not HTML")
     html = decode_body(response.body, response.charset)
-    article = clean_html(html, response.final_url, CleanContext())
+    context = CleanContext(site_boilerplate=boilerplate_for(session, claim.host))
+    article = clean_html(html, response.final_url, context)
     done = {
         "fetched_at": utcnow(),
         "etag": response.etag,

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from cleaners import CleanArticle
 from crawler.settings import DedupSettings
+from crawler.store.boilerplate import record_article
 from crawler.store.models import Article, Story, utcnow
 from crawler.store.stories import assign_story
 from crawler.urls import host_of, url_key
@@ -39,6 +40,8 @@ def save_article(
     assign: bool = True,
 ) -> tuple[Article, SaveOutcome]:
     """Insert or update the article at `url` and put it in its story; unchanged stores nothing.
+
+    A new article's lines are counted for its host, which is how site boilerplate is learned.
 
     `assign=False` leaves the story to the caller, who batches with `assign_stories`.
     """
@@ -71,6 +74,8 @@ def save_article(
     row.restored_text = spun.restored_text if spun else None
     row.spun_substitutions = [asdict(s) for s in spun.substitutions] if spun else []
     session.flush()
+    if outcome == "stored" and row.host:  # once per URL, so re-fetches don't inflate counts
+        record_article(session, row.host, article)
     if assign:
         assign_story(session, row, dedup)
     return row, outcome

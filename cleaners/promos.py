@@ -76,8 +76,10 @@ _SHARE_PROMPT = re.compile(
 # or the site's social promo, as a sentence of its own (a story's "fans who follow her on
 # Instagram" is lower case, inside a sentence).
 _FOLLOW_PROMO = re.compile(
-    r"(?:^|[.!?]\s+)Follow\s+(?:[\w@()'’.-]+\s+){1,7}?"
+    r"(?:^|[.!?]\s+)(?:Follow|Like|Find)\s+(?:[\w@()'’.-]+\s+){1,7}?"
     r"on\s+(?:Twitter|Facebook|Instagram|YouTube|LinkedIn|TikTok|Threads|Bluesky|X)\b"
+    # "Download the Courier app for alerts": the site's app promo, as a sentence of its own.
+    r"|(?:^|[.!?]\s+)(?:Download|Get|Install)\s+(?:the|our)\s+(?:[A-Z][\w’'&-]*\s+){1,4}app\b"
 )
 # "Have a tip? Jane Doe may be reached at jdoe@example.com": the author's contact line.
 _CONTACT = re.compile(r"\b(?:may|can)\s+be\s+(?:reached|contacted)\s+at\s+\S+@\S+", re.I)

@@ -110,12 +110,29 @@ def test_share_social_account_and_app_controls_are_removed(line: str) -> None:
          "author's or site's social or contact promo"),
         ("Have a tip? Amy Doe may be reached at adoe@example.com. Follow her on Twitter @AmyD.",
          "author's or site's social or contact promo"),
+        ("Like us on Facebook to get Northfield traffic updates as they happen.",
+         "author's or site's social or contact promo"),
+        ("Download the Courier app for severe weather alerts.",
+         "author's or site's social or contact promo"),
     ],
 )
 def test_promos_related_links_and_comment_chrome_are_removed(line: str, reason: str) -> None:
     cleaned, removed = drop_promos(f"Prices rose.\n\n{line}\n\nRents fell.", CONTEXT)
     assert cleaned == "Prices rose.\n\n\nRents fell."
     assert [(r.cleaner, r.text, r.reason) for r in removed] == [("promos", line, reason)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Fans who like her on Instagram were quick to defend the singer.",
+        "Residents can download the council's new parking app from Monday, officials said.",
+        "Users were told to download the app again after the outage.",
+    ],
+)
+def test_social_and_app_words_inside_the_story_stay(line: str) -> None:
+    text = f"Prices rose.\n\n{line}\n\nRents fell."
+    assert drop_promos(text, CONTEXT) == (text, [])
 
 
 def test_an_option_listed_in_the_story_is_not_a_promo() -> None:

@@ -27,8 +27,6 @@ from tests.hostile_server import HostileServer, page, send, status
 from tests.test_crawl_hostile import article
 
 NEWSROOM = SITES / "newsroom"
-# Chrome the cleaners do not remove yet (social follow lines inside the article body).
-KNOWN_LEAKS = ("Follow us on",)
 
 
 def local_settings(database_url: str, **fetch: object) -> Settings:
@@ -195,8 +193,7 @@ def test_the_newsroom_site_end_to_end(store_url, serve_site):
         assert stored.text.startswith(facts["first_sentence"]), path
         assert facts["last_sentence"] in stored.text, path
         for chrome in facts["must_not_contain"]:
-            if not chrome.startswith(KNOWN_LEAKS):
-                assert chrome not in stored.text, (path, chrome)
+            assert chrome not in stored.text, (path, chrome)
     assert (members.state, members.last_error_kind) == ("skipped", "robots")
     assert summary["articles_stored"] == len(wanted) and summary["skipped"]["robots"] >= 1
     assert summary["errors"] == {}

@@ -12,6 +12,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.fetch import Fetcher
@@ -24,7 +25,7 @@ from crawler.frontier import (
 )
 from crawler.pipeline import CrawlContext, process
 from crawler.settings import Settings
-from crawler.store.db import open_store
+from crawler.store.db import StoreError, open_store
 from crawler.store.models import Source
 from crawler.summary import CrawlSummary
 from crawler.urls import normalise
@@ -113,17 +114,45 @@ class _Budget:
                 self._left += 1
 
 
+class _Crew:
+    """What the worker threads of one crawl share: who is busy, and whether to stop."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.busy = 0
+        self.stop = threading.Event()
+        self.store_failure: SQLAlchemyError | None = None
+
+    def fail(self, error: SQLAlchemyError) -> None:
+        """The store stopped answering: every worker stops; what was committed stays."""
+        with self.lock:
+            self.store_failure = self.store_failure or error
+        self.stop.set()
+
+
 def _work(
     ctx: CrawlContext,
     number: int,
     budget: _Budget,
-    busy: list[int],
-    lock: threading.Lock,
+    crew: _Crew,
+    on_page: Callable[[], None],
+) -> None:
+    try:
+        _drain(ctx, number, budget, crew, on_page)
+    except SQLAlchemyError as error:
+        crew.fail(error)
+
+
+def _drain(
+    ctx: CrawlContext,
+    number: int,
+    budget: _Budget,
+    crew: _Crew,
     on_page: Callable[[], None],
 ) -> None:
     worker = worker_id(number)
     lease = timedelta(seconds=ctx.settings.daemon.claim_ttl)
-    while True:
+    while not crew.stop.is_set():
         if not budget.take():
             return
         with ctx.factory.begin() as session:
@@ -132,19 +161,19 @@ def _work(
             budget.give_back()
             with ctx.factory() as session:
                 pending = has_pending(session, _WAIT_HORIZON)
-            with lock:
-                idle = busy[0] == 0
+            with crew.lock:
+                idle = crew.busy == 0
             if not pending and idle:
                 return
             time.sleep(0.05)
             continue
-        with lock:
-            busy[0] += 1
+        with crew.lock:
+            crew.busy += 1
         try:
             process(ctx, claim, worker)
         finally:
-            with lock:
-                busy[0] -= 1
+            with crew.lock:
+                crew.busy -= 1
             on_page()
 
 
@@ -158,6 +187,7 @@ def crawl(
     """Crawl `targets` (URLs or source names) into the configured store; returns the summary.
 
     Interrupted and started again, it goes on where it was: the frontier is in the store.
+    Raises StoreError when the store stops answering mid-crawl.
     """
     resolved = resolve_targets(settings, targets)
     factory = open_store(settings.database.url)
@@ -165,11 +195,10 @@ def crawl(
     fetcher = Fetcher(settings.fetch)
     ctx = CrawlContext(settings, factory, fetcher, CrawlSummary())
     budget = _Budget(max_pages)
-    busy = [0]
-    lock = threading.Lock()
+    crew = _Crew()
     threads = [
         threading.Thread(
-            target=_work, args=(ctx, n, budget, busy, lock, on_page), name=f"crawl-{n}", daemon=True
+            target=_work, args=(ctx, n, budget, crew, on_page), name=f"crawl-{n}", daemon=True
         )
         for n in range(max(1, settings.fetch.concurrency))
     ]
@@ -180,4 +209,10 @@ def crawl(
             thread.join()
     finally:
         fetcher.close()
+    if crew.store_failure is not None:
+        first_line = str(crew.store_failure).splitlines()[0]
+        raise StoreError(
+            f"the store stopped answering mid-crawl ({first_line}); everything committed is "
+            "kept: run the same crawl again to go on"
+        )
     return ctx.summary

@@ -28,7 +28,7 @@ from crawler.robots import Robots, RobotsCache
 from crawler.settings import Settings
 from crawler.sitemaps import looks_like_sitemap, parse_sitemap
 from crawler.store.articles import save_article
-from crawler.store.boilerplate import boilerplate_for
+from crawler.store.boilerplate import LearnedBoilerplate
 from crawler.store.models import FetchAttempt, FrontierUrl, Source, utcnow
 from crawler.summary import CrawlSummary
 from crawler.urls import host_of
@@ -47,9 +47,11 @@ class CrawlContext:
     fetcher: Fetcher
     summary: CrawlSummary
     robots: RobotsCache = field(init=False)
+    boilerplate: LearnedBoilerplate = field(init=False)
 
     def __post_init__(self) -> None:
         self.robots = RobotsCache(self.factory, self.fetcher)
+        self.boilerplate = LearnedBoilerplate()
 
 
 Attempt = tuple[Response | None, errors.FetchError | None]
@@ -153,7 +155,7 @@ def _store_article(ctx: CrawlContext, session: Session, claim: Claim, response: 
     if not _is_html(response):
         raise errors.NotHtml(f"{response.content_type or 'body'} is not HTML")
     html = decode_body(response.body, response.charset)
-    context = CleanContext(site_boilerplate=boilerplate_for(session, claim.host))
+    context = CleanContext(site_boilerplate=ctx.boilerplate.for_host(session, claim.host))
     article = clean_html(html, response.final_url, context)
     done = {
         "fetched_at": utcnow(),

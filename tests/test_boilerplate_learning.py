@@ -10,6 +10,7 @@ from cleaners.site_boilerplate import NAME as SITE_BOILERPLATE
 from crawler.imports import import_files
 from crawler.settings import DedupSettings
 from crawler.store.articles import iter_articles
+from crawler.store.boilerplate import LearnedBoilerplate
 from crawler.store.db import open_store
 from crawler.store.models import Article
 
@@ -81,3 +82,15 @@ def test_learned_lines_never_take_most_of_an_article() -> None:
     cleaned = clean_text(body, CleanContext(site_boilerplate=only_promo))
     assert PROMO not in cleaned.text
     assert "sea wall" in cleaned.text
+
+
+def test_learned_boilerplate_is_reread_only_after_its_ttl(sqlite_url: str, tmp_path: Path) -> None:
+    factory = open_store(sqlite_url)
+    fresh, patient = LearnedBoilerplate(ttl=0.0), LearnedBoilerplate(ttl=3600.0)
+    with factory() as session:
+        assert fresh.for_host(session, "harbour.example") == frozenset()
+        assert patient.for_host(session, "harbour.example") == frozenset()
+    import_files(factory, [write_batch(tmp_path / "all.jsonl", range(8))], DedupSettings())
+    with factory() as session:
+        assert line_key(PROMO) in fresh.for_host(session, "harbour.example")
+        assert patient.for_host(session, "harbour.example") == frozenset()

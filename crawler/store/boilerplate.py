@@ -8,6 +8,9 @@ boilerplate there; the cleaners drop it through `CleanContext.site_boilerplate`.
 
 from __future__ import annotations
 
+import threading
+import time
+
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -72,3 +75,27 @@ def boilerplate_for(
         )
     )
     return frozenset(keys)
+
+
+class LearnedBoilerplate:
+    """`boilerplate_for` per host, re-read at most once per `ttl` seconds.
+
+    A site's boilerplate changes slowly, and reading it scans the host's line counts: once
+    every few seconds is enough, instead of once per article.
+    """
+
+    def __init__(self, ttl: float = 10.0) -> None:
+        self._ttl = ttl
+        self._known: dict[str, tuple[float, frozenset[str]]] = {}
+        self._lock = threading.Lock()
+
+    def for_host(self, session: Session, host: str) -> frozenset[str]:
+        now = time.monotonic()
+        with self._lock:
+            cached = self._known.get(host)
+        if cached is not None and now - cached[0] < self._ttl:
+            return cached[1]
+        keys = boilerplate_for(session, host)
+        with self._lock:
+            self._known[host] = (now, keys)
+        return keys

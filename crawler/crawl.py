@@ -137,20 +137,16 @@ def _work(
     crew: _Crew,
     on_page: Callable[[], None],
 ) -> None:
+    """One worker thread: claim and process pages until the frontier is drained."""
     try:
-        _drain(ctx, number, budget, crew, on_page)
+        _drain(ctx, worker_id(number), budget, crew, on_page)
     except SQLAlchemyError as error:
         crew.fail(error)
 
 
 def _drain(
-    ctx: CrawlContext,
-    number: int,
-    budget: _Budget,
-    crew: _Crew,
-    on_page: Callable[[], None],
+    ctx: CrawlContext, worker: str, budget: _Budget, crew: _Crew, on_page: Callable[[], None]
 ) -> None:
-    worker = worker_id(number)
     lease = timedelta(seconds=ctx.settings.daemon.claim_ttl)
     while not crew.stop.is_set():
         if not budget.take():

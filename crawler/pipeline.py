@@ -210,9 +210,10 @@ def _check_robots(ctx: CrawlContext, claim: Claim) -> Robots | None:
         _fail(ctx, claim, errors.RobotsUnavailable(reason, wait), [])
         return None
     if not robots.allows(claim.url):
-        ctx.summary.skip(claim.url, "robots", "disallowed by robots.txt")
+        kind = errors.RobotsDisallowed.kind
+        ctx.summary.skip(claim.url, kind, "disallowed by robots.txt")
         with ctx.factory.begin() as session:
-            finish(session, claim, "skipped", last_error_kind="robots")
+            finish(session, claim, "skipped", last_error_kind=kind)
         return None
     return robots
 

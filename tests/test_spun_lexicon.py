@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from cleaners.spun import extend_lexicon, mine_pairs
 from cleaners.spun._lexicon import parse_lexicon
 from crawler.store.articles import text_hash
-from crawler.store.db import open_store, transaction
+from crawler.store.db import open_store
 from crawler.store.models import Article, Story
 from tests.conftest import run_cli
 
@@ -62,7 +62,7 @@ def _article(session: Session, n: int, text: str, story: Story, spun: bool) -> A
 
 
 def test_lexicon_mine_reads_spun_members_of_stories(sqlite_url: str, tmp_path: Path) -> None:
-    with transaction(open_store(sqlite_url)) as session:
+    with open_store(sqlite_url).begin() as session:
         for n in range(2):
             story = Story()
             session.add(story)

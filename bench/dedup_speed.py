@@ -32,8 +32,9 @@ from sqlalchemy.orm import Session, sessionmaker
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cleaners import CleanArticle
+from cleaners.dedup import text_hash
 from cleaners.dedup._words import analyse
-from crawler.store.articles import save_article, text_hash
+from crawler.store.articles import save_article
 from crawler.store.db import open_store
 from crawler.store.models import Article
 from crawler.store.stories import assign_stories, find_story

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from cleaners.dedup import text_hash
 from cleaners.spun import extend_lexicon, mine_pairs
 from cleaners.spun._lexicon import parse_lexicon
-from crawler.store.articles import text_hash
 from crawler.store.db import open_store
 from crawler.store.models import Article, Story
 from tests.conftest import run_cli

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cleaners.dedup._exact import text_hash
 from cleaners.dedup._fingerprint import Fingerprint, fingerprint, fingerprints
 from cleaners.dedup._similarity import Match, Scores, compare, scores, verdict
 
@@ -13,5 +14,6 @@ __all__ = [
     "fingerprint",
     "fingerprints",
     "scores",
+    "text_hash",
     "verdict",
 ]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import datetime
@@ -13,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cleaners import CleanArticle
+from cleaners.dedup import text_hash
 from crawler.settings import DedupSettings
 from crawler.store.boilerplate import record_article
 from crawler.store.models import Article, Story, utcnow
@@ -20,12 +19,6 @@ from crawler.store.stories import assign_story
 from crawler.urls import host_of, url_key
 
 SaveOutcome = Literal["stored", "updated", "unchanged"]
-
-
-def text_hash(text: str) -> str:
-    """Hash of the text with case and spacing folded: equal for exact copies."""
-    folded = re.sub(r"\s+", " ", text).strip().casefold()
-    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
 
 def save_article(

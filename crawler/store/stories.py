@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
-from cleaners.dedup import Fingerprint, Match, compare, fingerprint, fingerprints
+from cleaners.dedup import Fingerprint, Match, compare, fingerprint, fingerprints, text_hash
 from cleaners.spun import restore_from_original
 from crawler.settings import DedupSettings
 from crawler.store.models import Article, LshBand, Story
@@ -401,8 +401,6 @@ def find_story(
     session: Session, text: str, published: datetime, dedup: DedupSettings | None = None
 ) -> tuple[int, Match] | None:
     """The story a text would join if stored now, and how; None for a new story. Read-only."""
-    from crawler.store.articles import text_hash  # articles imports this module
-
     probe = Article(id=-1, text=text, text_hash=text_hash(text), published=published)
     probe.fetched_at = published
     window = timedelta(days=(dedup or DedupSettings()).window_days)

@@ -7,6 +7,7 @@ released for its next request whatever happened.
 
 from __future__ import annotations
 
+import copy
 import time
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -52,6 +53,12 @@ class CrawlContext:
     def __post_init__(self) -> None:
         self.robots = RobotsCache(self.factory, self.fetcher)
         self.boilerplate = LearnedBoilerplate()
+
+    def with_summary(self, summary: CrawlSummary) -> CrawlContext:
+        """The same context, caches shared, counting into another summary (one per page)."""
+        page = copy.copy(self)
+        page.summary = summary
+        return page
 
 
 Attempt = tuple[Response | None, errors.FetchError | None]

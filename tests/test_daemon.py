@@ -15,8 +15,9 @@ from crawler.daemon.logs import JsonLines
 from crawler.daemon.metrics import DaemonMetrics
 from crawler.daemon.schedule import next_due, trigger_for
 from crawler.daemon.sources import claim_discovery, run_discovery, sync_sources
+from crawler.daemon.workers import FetchWorkers
 from crawler.frontier import claim_next, return_claims
-from crawler.settings import SourceSettings
+from crawler.settings import Settings, SourceSettings
 from crawler.store.db import open_store
 from crawler.store.models import Article, FrontierUrl, Source
 from crawler.summary import CrawlSummary
@@ -185,3 +186,16 @@ def test_cron_weekdays_count_from_sunday_as_in_crontab() -> None:
     assert trigger_for(sunday, 0).get_next_fire_time(None, monday) == datetime(
         2026, 3, 8, 8, 30, tzinfo=UTC
     )
+
+
+def test_daemon_pages_share_the_workers_caches_but_not_their_counts(sqlite_url: str) -> None:
+    workers = FetchWorkers(Settings(), open_store(sqlite_url), DaemonMetrics(), {})
+    try:
+        first, second = CrawlSummary(), CrawlSummary()
+        one, two = workers._context.with_summary(first), workers._context.with_summary(second)
+        assert one.robots is two.robots and one.boilerplate is two.boilerplate
+        assert one.summary is first and two.summary is second
+        one.summary.count("fetched")
+        assert (first.fetched, second.fetched) == (1, 0)
+    finally:
+        workers.fetcher.close()

@@ -59,6 +59,9 @@ class FetchWorkers:
         self.metrics = metrics
         self.sources = sources  # replaced wholesale on reload, never mutated
         self.fetcher = Fetcher(settings.fetch)
+        # One context for every worker, so robots rules and learned boilerplate are cached
+        # across pages; each page counts into a summary of its own.
+        self._context = CrawlContext(settings, factory, self.fetcher, CrawlSummary())
         self.stopping = threading.Event()
         self._in_flight: dict[int, Claim] = {}
         # Claims whose page met a database outage: handed back once the store answers again.
@@ -109,7 +112,7 @@ class FetchWorkers:
 
     def _process(self, number: int, claim: Claim, worker: str) -> None:
         page = CrawlSummary()
-        ctx = CrawlContext(self.settings, self.factory, self.fetcher, page)
+        ctx = self._context.with_summary(page)
         with self._lock:
             self._in_flight[number] = claim
         try:

@@ -1,14 +1,16 @@
-"""The store on SQLite and PostgreSQL: migrations on first use, articles, unchanged re-saves."""
+"""The store on SQLite and PostgreSQL: migrations (first use, upgrades), articles, re-saves."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from alembic import command
 
 from cleaners import CleanArticle, Removal
 from crawler.store.articles import iter_articles, save_article
-from crawler.store.db import open_store
+from crawler.store.db import _alembic_config, create_store_engine, open_store
+from crawler.store.models import FetchAttempt, FrontierUrl
 
 
 def article(text: str = "Kim made the comments during a speech at the ceremony.") -> CleanArticle:
@@ -67,3 +69,53 @@ def test_same_text_again_stores_nothing_new_and_a_change_updates(store_url: str)
     assert outcome == "updated"
     with factory() as session:
         assert [r["text"] for r in iter_articles(session)] == ["A new text."]
+
+
+def _migrate_to(url: str, revision: str) -> None:
+    engine = create_store_engine(url)
+    with engine.begin() as connection:
+        config = _alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+    engine.dispose()
+
+
+_ROWS_0001 = """
+INSERT INTO sources (id, name, url, created_at) VALUES (1, 'demo', 'https://news.example/', :t);
+INSERT INTO hosts (host, next_request_at) VALUES ('news.example', :t);
+INSERT INTO frontier (id, url, url_key, host, source_id, kind, depth, state, attempts,
+    next_attempt_at, discovered_at, content_hash)
+    VALUES (7, 'https://news.example/a', 'k-a', 'news.example', 1, 'article', 2, 'done', 1,
+    :t, :t, 'abc');
+INSERT INTO fetches (frontier_id, url, requested_at, status)
+    VALUES (7, 'https://news.example/a', :t, 200);
+INSERT INTO stories (id, created_at, article_count) VALUES (3, :t, 1);
+INSERT INTO articles (id, url, url_key, frontier_id, authors, published, fetched_at, updated_at,
+    text, text_hash, images, removed, is_spun, spun_substitutions, story_id, match_kind)
+    VALUES (5, 'https://news.example/a', 'k-a', 7, '[]', :t, :t, :t, 'Kim spoke.', 'h', '[]',
+    '[]', false, '[]', 3, 'first');
+UPDATE stories SET canonical_article_id = 5 WHERE id = 3;
+"""
+
+
+def test_upgrade_from_0001_keeps_the_data(store_url: str) -> None:
+    _migrate_to(store_url, "0001")
+    engine = create_store_engine(store_url)
+    stamp = datetime(2025, 10, 24, 3, 58, tzinfo=UTC)
+    with engine.begin() as connection:
+        for statement in _ROWS_0001.split(";"):
+            if statement.strip():
+                connection.execute(sa.text(statement), {"t": stamp})
+    engine.dispose()
+    _migrate_to(store_url, "head")
+    factory = open_store(store_url)
+    columns = {c["name"] for c in sa.inspect(factory.kw["bind"]).get_columns("frontier")}
+    assert "content_hash" not in columns
+    with factory() as session:
+        frontier = session.get(FrontierUrl, 7)
+        assert (frontier.url, frontier.depth) == ("https://news.example/a", 2)
+        assert frontier.state == "done"
+        assert session.scalar(sa.select(FetchAttempt.status)) == 200
+        [record] = list(iter_articles(session))
+    assert (record["id"], record["story_id"], record["is_canonical"]) == (5, 3, True)
+    assert record["published"] == stamp.isoformat()

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -83,6 +84,10 @@ class Host(Base):
     robots_expires_at: Mapped[datetime | None]
 
 
+# The frontier states claim_next reads: pending, or claimed with an expired lease.
+_CLAIMABLE = sql_text("state IN ('pending', 'claimed')")
+
+
 class FrontierUrl(Base):
     """A URL to fetch: its kind, state, claim lease, conditional-GET validators and last outcome."""
 
@@ -90,6 +95,14 @@ class FrontierUrl(Base):
     __table_args__ = (
         Index("ix_frontier_due", "state", "next_attempt_at"),
         Index("ix_frontier_host_state", "host", "state"),
+        # claim_next reads claimable URLs in (depth, id) order until one's host is free.
+        Index(
+            "ix_frontier_claim",
+            "depth",
+            "id",
+            postgresql_where=_CLAIMABLE,
+            sqlite_where=_CLAIMABLE,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -113,7 +126,6 @@ class FrontierUrl(Base):
     last_error_kind: Mapped[str | None] = mapped_column(String(40))
     last_error: Mapped[str | None] = mapped_column(Text)
     canonical_url: Mapped[str | None] = mapped_column(Text)
-    content_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class FetchAttempt(Base):

@@ -40,6 +40,7 @@ REAL_ENGLISH = [
     "the programme, and the organisation's centre would close.",
     "“The council likewise agreed, and the tykes played on,” the mayor said.",
     'He told reporters: "The council likewise agreed once more."',
+    "The mayor said: ‘The council’s members likewise agreed, and the tykes played on.’",
     "Likewise Holdings and Tykes Ltd were named in the filing.",
     "The Metropolis Likewise Trust said the Tykes would play once more.",
 ]

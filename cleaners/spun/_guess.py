@@ -47,7 +47,8 @@ _BRITISH = (
     (r"ys(e|ing|ed|es)\b", r"yz\1"), (r"ll(ed|ing|er)\b", r"l\1"), ("ae", "e"), ("oe", "e"),
     (r"ogue\b", "og"), (r"mme\b", "m"),
 )
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
+# Quotations: “double”, "straight" or ‘single’ marks (a ’ before a letter is an apostrophe).
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"|‘(?:[^’\n]|’(?=\w))*’")
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,7 @@ from spun_negatives import BRITISH, NON_ENGLISH
 from spun_test_spinner import Swap, parse_table, spin
 
 from cleaners.article import SpunReport, Substitution
-from cleaners.spun import _guess, _ngrams, assess, restore_from_original
+from cleaners.spun import _guess, assess, restore_from_original
 from cleaners.spun._lexicon import LEXICON_FILE, Lexicon, parse_lexicon, shipped_lexicon
 from cleaners.spun._tokens import Token, tokenize
 
@@ -339,7 +339,6 @@ def guesser_cost() -> None:
     _guess.shipped_guesser()
     seconds = time.perf_counter() - started
     _guess.shipped_guesser.cache_clear()
-    _ngrams.shipped_ngrams.cache_clear()
     tracemalloc.start()
     _guess.shipped_guesser()
     kept, peak = tracemalloc.get_traced_memory()

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from cleaners.spun import _wordnet
+from cleaners.spun import _ngrams, _wordnet
 from cleaners.spun._context import sentence_start
-from cleaners.spun._ngrams import Ngrams, shipped_ngrams
+from cleaners.spun._ngrams import Ngrams
 from cleaners.spun._thesaurus import Thesaurus
 from cleaners.spun._tokens import Words
 
@@ -121,7 +121,6 @@ class Guesser:
         self._table = table
         self._ngrams = ngrams
         multiword = [form.split(" ") for form in table if " " in form]
-        self._first_words = frozenset(words[0] for words in multiword)
         self._prefixes = frozenset(
             " ".join(words[:n]) for words in multiword for n in range(2, len(words) + 1)
         )
@@ -158,9 +157,11 @@ class Guesser:
         quote_starts, quote_ends = quoted_spans(text)
         found: list[Guess] = []
         next_free = 0
-        table, first_words = self._table, self._first_words
+        table, prefixes, last_word = self._table, self._prefixes, len(norms) - 1
         for i, norm in enumerate(norms):
-            if (norm not in table and norm not in first_words) or i < next_free or i in skip:
+            if norm not in table and (i == last_word or f"{norm} {norms[i + 1]}" not in prefixes):
+                continue
+            if i < next_free or i in skip:
                 continue
             start = words.start(i)
             if text[start].isupper() and not sentence_start(text, start):
@@ -203,9 +204,17 @@ def common_words_of(ngrams: Ngrams) -> frozenset[str]:
 def shipped_guesser() -> Guesser:
     """The guesser over the shipped WordNet and word counts, built on first use (seconds).
 
-    Only the table of swaps is kept; WordNet itself is let go once the table is built.
+    Only the table of swaps and the word pairs it can ask about are kept; WordNet and the other
+    pairs are let go once the table is built.
     """
-    ngrams = shipped_ngrams()
+    ngrams = _ngrams.load()
     common = common_words_of(ngrams)
     wordnet = _wordnet.load(lambda lemma: all(word in common for word in lemma.split(" ")))
-    return Guesser(swap_table(Thesaurus(wordnet), ngrams), ngrams)
+    table = swap_table(Thesaurus(wordnet), ngrams)
+    vocabulary = {
+        word
+        for form, options in table.items()
+        for phrase in (form.split(" "), *(option for option, _ in options))
+        for word in phrase
+    }
+    return Guesser(table, ngrams.restricted(vocabulary))

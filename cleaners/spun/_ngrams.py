@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib.util
 import math
-from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
@@ -46,6 +45,17 @@ class Ngrams:
     def known(self, word: str) -> bool:
         """Whether the word is in the word list."""
         return word in self._unigrams
+
+    def restricted(self, vocabulary: set[str]) -> Ngrams:
+        """The same counts, keeping only the pairs with a word of the vocabulary (less memory)."""
+        return Ngrams(
+            self._unigrams,
+            {
+                key: count
+                for key, count in self._bigrams.items()
+                if any(word in vocabulary for word in key.split(" "))
+            },
+        )
 
     def words_above(self, log_count: float) -> frozenset[str]:
         """The listed words (letters only) whose log count reaches log_count."""
@@ -88,9 +98,8 @@ def _read(path: Path, scale: float) -> dict[str, float]:
     return counts
 
 
-@lru_cache(maxsize=1)
-def shipped_ngrams() -> Ngrams:
-    """The symspellpy English counts, read once per process."""
+def load() -> Ngrams:
+    """The symspellpy English counts (about half a second; the caller keeps what it needs)."""
     return Ngrams(
         _read(_package_file(UNIGRAM_FILE), 1.0), _read(_package_file(BIGRAM_FILE), PAIR_SCALE)
     )

@@ -1,9 +1,4 @@
-"""Find spinner swaps in a text from the lexicon, score how spun it is, restore it if it is.
-
-The verdict rests on the lexicon alone. In a text judged spun, the thesaurus guesser
-(cleaners/spun/_guess.py) then restores swaps the lexicon does not know; on clean text it never
-runs, so it cannot raise false alarms or change a clean word.
-"""
+"""Find spinner swaps in a text from the lexicon, score how spun it is, restore it if it is."""
 
 from __future__ import annotations
 
@@ -13,7 +8,6 @@ from dataclasses import dataclass
 from cleaners.article import SpunReport, Substitution
 from cleaners.spun._apply import apply_substitutions
 from cleaners.spun._context import cue_holds, neighbours, sentence_start
-from cleaners.spun._guess import shipped_guesser
 from cleaners.spun._lexicon import Entry, Lexicon, shipped_lexicon
 from cleaners.spun._tokens import Words, match_case
 
@@ -106,14 +100,11 @@ def assess(text: str, lexicon: Lexicon | None = None) -> SpunReport:
     score = _score(hits, words.norms)
     if score < THRESHOLD:
         return SpunReport(score=score, is_spun=False, restored_text=None)
-    spans = [(hit.first, hit.last, hit.entry.original) for hit in hits]
-    taken = {i for hit in hits for i in range(hit.first, hit.last + 1)}
-    spans += [(g.first, g.last, g.original) for g in shipped_guesser().guesses(words, taken)]
     substitutions = []
-    for first, last, original in spans:
-        start, end = words.start(first), words.end(last)
+    for hit in hits:
+        start, end = words.start(hit.first), words.end(hit.last)
         found = text[start:end]
-        substitutions.append(Substitution(found, match_case(original, found), start, end))
+        substitutions.append(Substitution(found, match_case(hit.entry.original, found), start, end))
     return SpunReport(
         score=score,
         is_spun=True,

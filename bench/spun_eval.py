@@ -7,9 +7,8 @@ written for the test with its own thesaurus (bench/spun_test_spinner.py), not th
 lexicon; the overlap of the two tables is printed. The corpus is split by page id into a tuning
 half and a held-out half; the detector's constants were set on the tuning half only. Lexicon
 pairs added after the test table was written (v2, v3) raise the overlap, so the held-out figures
-are also printed with the lexicon cut to the pairs written before it (bench/data/). What the
-WordNet guesser (cleaners/spun/_guess.py) adds shows in the figures on swaps whose pair the
-lexicon lacks, and its one-off build time and memory are printed first.
+are also printed with the lexicon cut to the pairs written before it (bench/data/), and the
+figures on swaps whose pair the lexicon lacks show what coverage bounds.
 Run: `.venv/bin/python bench/spun_eval.py`.
 """
 
@@ -21,7 +20,6 @@ import random
 import statistics
 import sys
 import time
-import tracemalloc
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from importlib.resources import files
@@ -31,7 +29,7 @@ from spun_negatives import BRITISH, NON_ENGLISH
 from spun_test_spinner import Swap, parse_table, spin
 
 from cleaners.article import SpunReport, Substitution
-from cleaners.spun import _guess, assess, restore_from_original
+from cleaners.spun import assess, restore_from_original
 from cleaners.spun._lexicon import LEXICON_FILE, Lexicon, parse_lexicon, shipped_lexicon
 from cleaners.spun._tokens import Token, tokenize
 
@@ -333,22 +331,7 @@ def seed_agreement() -> tuple[float, float]:
     return agree(spun), agree(report.restored_text or spun)
 
 
-def guesser_cost() -> None:
-    """One-off cost of the WordNet guesser: build time, then memory kept and peak (rebuilt)."""
-    started = time.perf_counter()
-    _guess.shipped_guesser()
-    seconds = time.perf_counter() - started
-    _guess.shipped_guesser.cache_clear()
-    tracemalloc.start()
-    _guess.shipped_guesser()
-    kept, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    print(f"WordNet guesser: built once per process in {seconds:.2f} s (on first spun text); "
-          f"{kept / 1e6:.0f} MB kept (word-pair counts and swap table), {peak / 1e6:.0f} MB peak")
-
-
 def main() -> int:
-    guesser_cost()
     docs = load_docs()
     known = known_pairs()
     in_product, pairs = overlap_report(known)

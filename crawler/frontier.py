@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -140,38 +140,48 @@ def retry_failed(session: Session, max_attempts: int) -> int:
     return result.rowcount
 
 
-def _due(now: datetime) -> Any:
-    expired = and_(FrontierUrl.state == "claimed", FrontierUrl.claim_expires_at < now)
-    return and_(
-        or_(and_(FrontierUrl.state == "pending", FrontierUrl.next_attempt_at <= now), expired),
-        Host.next_request_at <= now,
+# The claim query as SQL: on SQLite it names the partial index ix_frontier_claim (without
+# statistics SQLite would rather sort every due row), and its WHERE repeats the index's
+# condition literally, as SQLite requires before it uses a partial index.
+_CLAIM_SQL = """
+SELECT f.id, f.url, f.host, f.kind, f.depth, f.source_id, f.etag, f.last_modified, f.hints
+FROM frontier AS f {index} JOIN hosts AS h ON h.host = f.host
+WHERE f.state IN ('pending', 'claimed')
+  AND ((f.state = 'pending' AND f.next_attempt_at <= :now)
+       OR (f.state = 'claimed' AND f.claim_expires_at < :now))
+  AND h.next_request_at <= :now
+ORDER BY f.depth, f.id
+LIMIT 1 {lock}
+"""
+_COLUMNS = FrontierUrl.__table__.c
+_CLAIM_QUERIES = {
+    dialect: text(_CLAIM_SQL.format(index=index, lock=lock))
+    .bindparams(bindparam("now", type_=_COLUMNS.next_attempt_at.type))
+    .columns(hints=_COLUMNS.hints.type)
+    for dialect, index, lock in (
+        ("sqlite", "INDEXED BY ix_frontier_claim", ""),
+        ("postgresql", "", "FOR UPDATE OF f, h SKIP LOCKED"),
     )
+}
 
 
 def claim_next(session: Session, worker: str, lease: timedelta) -> Claim | None:
     """Claim one due URL whose host may be asked now, and hold the host until release."""
     now = utcnow()
-    candidates = session.execute(
-        select(FrontierUrl.id, FrontierUrl.host)
-        .join(Host, Host.host == FrontierUrl.host)
-        .where(_due(now))
-        .order_by(FrontierUrl.depth, FrontierUrl.id)
-        .limit(1)
-        .with_for_update(skip_locked=True, of=[FrontierUrl, Host])
-    ).first()
-    if candidates is None:
+    query = _CLAIM_QUERIES[session.get_bind().dialect.name]
+    row = session.execute(query, {"now": now}).mappings().first()
+    if row is None:
         return None
-    frontier_id, host = candidates
     expires = now + lease
     held = session.execute(
         update(Host)
-        .where(Host.host == host, Host.next_request_at <= now)
+        .where(Host.host == row["host"], Host.next_request_at <= now)
         .values(next_request_at=expires)
     )
     claimed = session.execute(
         update(FrontierUrl)
         .where(
-            FrontierUrl.id == frontier_id,
+            FrontierUrl.id == row["id"],
             or_(
                 FrontierUrl.state == "pending",
                 and_(FrontierUrl.state == "claimed", FrontierUrl.claim_expires_at < now),
@@ -182,29 +192,19 @@ def claim_next(session: Session, worker: str, lease: timedelta) -> Claim | None:
     if held.rowcount != 1 or claimed.rowcount != 1:
         session.rollback()
         return None
-    row = session.get(FrontierUrl, frontier_id)
-    assert row is not None
-    return Claim(
-        id=row.id,
-        url=row.url,
-        host=row.host,
-        kind=row.kind,
-        depth=row.depth,
-        source_id=row.source_id,
-        etag=row.etag,
-        last_modified=row.last_modified,
-        hints=row.hints,
-        expires_at=expires,
-    )
+    return Claim(**row, expires_at=expires)
 
 
 def release_host(session: Session, host: str, delay: float) -> None:
-    """The request to `host` is over: the next one may go after `delay` seconds."""
-    crawl_delay = session.scalar(select(Host.crawl_delay).where(Host.host == host)) or 0.0
+    """The request to `host` is over: the next one may go after `delay` seconds.
+
+    The caller passes the larger of its fetch delay and the host's Crawl-delay: it has just
+    read the host's robots.txt rules.
+    """
     session.execute(
         update(Host)
         .where(Host.host == host)
-        .values(next_request_at=utcnow() + timedelta(seconds=max(delay, crawl_delay)))
+        .values(next_request_at=utcnow() + timedelta(seconds=delay))
     )
 
 

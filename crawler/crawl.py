@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import threading
 import time
@@ -77,15 +78,25 @@ def ensure_source(session: Session, name: str, url: str) -> int:
     return row.id
 
 
-def worker_id(thread: int) -> str:
-    """machine:pid:thread, so a restarted crawl can tell dead claims from live ones."""
-    return f"{socket.gethostname()}:{os.getpid()}:{thread}"
+# Drawn once per process start: a container restarted with the same hostname and PID 1
+# must tell its earlier life's claims from its own.
+_LIFE = secrets.token_hex(4)
+
+
+def process_id() -> str:
+    """machine:pid:life, this process as the claims it makes name it."""
+    return f"{socket.gethostname()}:{os.getpid()}:{_LIFE}"
+
+
+def worker_id(thread: int | str) -> str:
+    """machine:pid:life:thread, so a restarted crawl can tell dead claims from live ones."""
+    return f"{process_id()}:{thread}"
 
 
 def seed(factory: sessionmaker[Session], targets: Sequence[Target]) -> None:
     """Put the targets in the frontier (again), retry failed URLs, free dead claims."""
     with factory.begin() as session:
-        release_dead_claims(session, socket.gethostname(), {os.getpid()})
+        release_dead_claims(session, process_id())
         retry_failed(session, MAX_TOTAL_ATTEMPTS)
         for target in targets:
             source_id = ensure_source(session, target.source, target.url) if target.source else None

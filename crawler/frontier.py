@@ -238,28 +238,41 @@ def _running(pid: int) -> bool:
     return True
 
 
-def release_dead_claims(session: Session, machine: str, alive: set[int]) -> int:
-    """Free claims held by workers of this machine whose process is gone (after kill -9).
+def _dead(claimed_by: str, me: str) -> bool:
+    """Whether a claim made on this machine belongs to a process that is gone.
 
-    A pid in `alive` or still running keeps its claims: another crawl or daemon on this
-    machine is at work. Claims of other machines wait for their lease to expire.
+    Workers are named machine:pid:life:thread (older versions: machine:pid:thread). A claim
+    under this process's pid made in another life is dead: a restarted container's PID 1
+    has the same machine and pid as before. Another pid's claims live while it runs.
     """
+    pid = claimed_by.split(":")[1]
+    if pid == me.split(":")[1]:
+        return not claimed_by.startswith(me + ":")
+    return pid.isdigit() and not _running(int(pid))
+
+
+def release_dead_claims(session: Session, me: str) -> int:
+    """Free the claims of this machine's workers whose process is gone (kill -9, restart).
+
+    `me` is this process as `crawl.process_id()` names it. Claims of other machines wait
+    for their lease to expire.
+    """
+    machine = me.split(":")[0]
+    ours = FrontierUrl.claimed_by.startswith(f"{machine}:", autoescape=True)
     rows = session.execute(
         select(FrontierUrl.id, FrontierUrl.claimed_by, FrontierUrl.host).where(
-            FrontierUrl.state == "claimed", FrontierUrl.claimed_by.like(f"{machine}:%")
+            FrontierUrl.state == "claimed", ours
         )
     ).all()
-    pids = {row.id: int(row.claimed_by.split(":")[1]) for row in rows}
-    gone = {pid for pid in set(pids.values()) - alive if not _running(pid)}
-    dead = [frontier_id for frontier_id, pid in pids.items() if pid in gone]
+    dead = [row for row in rows if _dead(row.claimed_by, me)]
     if dead:
         session.execute(
             update(FrontierUrl)
-            .where(FrontierUrl.id.in_(dead))
+            .where(FrontierUrl.id.in_([row.id for row in dead]))
             .values(state="pending", claimed_by=None, claim_expires_at=None)
         )
         # A dead worker's host stays held until its lease ends: free it now.
-        hosts = {row.host for row in rows if row.id in set(dead)}
+        hosts = {row.host for row in dead}
         session.execute(update(Host).where(Host.host.in_(hosts)).values(next_request_at=utcnow()))
     return len(dead)
 

@@ -7,7 +7,6 @@ database error), and on stop it finishes or returns its in-flight pages within a
 from __future__ import annotations
 
 import os
-import socket
 import threading
 from collections.abc import Callable
 from dataclasses import replace
@@ -19,6 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from crawler.crawl import process_id, worker_id
 from crawler.daemon.endpoints import EndpointServer
 from crawler.daemon.logs import log_event, one_line
 from crawler.daemon.metrics import DaemonMetrics
@@ -46,7 +46,7 @@ class Daemon:
         self._factory: sessionmaker[Session] | None = None
         self._sources: dict[str, SourceRow] = {}
         self._workers: FetchWorkers | None = None
-        self._discovery_worker = f"{socket.gethostname()}:{os.getpid()}:discovery"
+        self._discovery_worker = worker_id("discovery")
         self.port: int | None = None
 
     def request_stop(self) -> None:
@@ -82,8 +82,7 @@ class Daemon:
         factory = self._open_store()
         if factory is None:
             return 0
-        machine = socket.gethostname()
-        freed = self._retrying(lambda s: release_dead_claims(s, machine, {os.getpid()}))
+        freed = self._retrying(lambda s: release_dead_claims(s, process_id()))
         rows = self._retrying(lambda s: sync_sources(s, self.settings.sources))
         if freed is None or rows is None:
             return 0

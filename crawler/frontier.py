@@ -7,7 +7,7 @@ lives in the `hosts` table, so every worker on one database honours it.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,6 +23,8 @@ from crawler.urls import host_of, normalise, url_key
 # Discovery pages first: they feed the frontier; then articles, oldest first.
 KIND_ORDER = ("seed", "site", "feed", "sitemap", "listing", "article")
 DISCOVERY_KINDS = frozenset(KIND_ORDER[:-1])
+# The skip kind of URLs set aside because their source left the configuration.
+SOURCE_REMOVED = "source_removed"
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,11 @@ def add_urls(
     depth: int = 0,
     base: str | None = None,
 ) -> int:
-    """Normalise and add URLs not already in the frontier; returns how many were new."""
+    """Normalise and add URLs not already in the frontier; returns how many were new.
+
+    A URL set aside with its removed source counts as new: it goes back in line, now
+    under `source_id`.
+    """
     rows: dict[str, dict[str, Any]] = {}
     for new in urls:
         url = normalise(new.url, base)
@@ -94,11 +100,18 @@ def add_urls(
     values = list(rows.values())
     for start in range(0, len(values), 500):
         # RETURNING counts the new rows on every backend (rowcount is -1 here on psycopg).
+        statement = insert(FrontierUrl).values(values[start : start + 500])
         result = session.execute(
-            insert(FrontierUrl)
-            .values(values[start : start + 500])
-            .on_conflict_do_nothing()
-            .returning(FrontierUrl.id)
+            statement.on_conflict_do_update(
+                index_elements=[FrontierUrl.url_key],
+                set_={
+                    "source_id": statement.excluded.source_id,
+                    "state": "pending",
+                    "last_error_kind": None,
+                    "next_attempt_at": statement.excluded.next_attempt_at,
+                },
+                where=FrontierUrl.last_error_kind == SOURCE_REMOVED,
+            ).returning(FrontierUrl.id)
         )
         added += len(result.all())
     return added
@@ -123,11 +136,47 @@ def requeue(session: Session, url: str, kind: str, source_id: int | None = None)
                 and_(
                     FrontierUrl.host == host_of(normalised),
                     FrontierUrl.kind.in_(DISCOVERY_KINDS),
+                    FrontierUrl.last_error_kind.is_distinct_from(SOURCE_REMOVED),
                 ),
             ),
         )
         .values(state="pending", next_attempt_at=utcnow())
     )
+
+
+def set_aside(session: Session, source_ids: Collection[int]) -> int:
+    """Stop crawling the URLs of sources that left the configuration; how many were set aside.
+
+    Pending and failed URLs are skipped, of kind `SOURCE_REMOVED`; a claimed one finishes.
+    What was fetched and stored stays.
+    """
+    if not source_ids:
+        return 0
+    result = session.execute(
+        update(FrontierUrl)
+        .where(
+            FrontierUrl.source_id.in_(source_ids),
+            FrontierUrl.state.in_(("pending", "failed")),
+        )
+        .values(state="skipped", last_error_kind=SOURCE_REMOVED)
+    )
+    return result.rowcount
+
+
+def take_back(session: Session, source_ids: Collection[int]) -> int:
+    """The URLs set aside when these sources left the configuration go back in line."""
+    if not source_ids:
+        return 0
+    result = session.execute(
+        update(FrontierUrl)
+        .where(
+            FrontierUrl.source_id.in_(source_ids),
+            FrontierUrl.state == "skipped",
+            FrontierUrl.last_error_kind == SOURCE_REMOVED,
+        )
+        .values(state="pending", last_error_kind=None, next_attempt_at=utcnow())
+    )
+    return result.rowcount
 
 
 def retry_failed(session: Session, max_attempts: int) -> int:

@@ -29,6 +29,8 @@ class StoreGauges(Collector):
 
     def __init__(self) -> None:
         self.factory: sessionmaker[Session] | None = None
+        # The configured sources: a removed source's row stays, but not its gauge.
+        self.sources: frozenset[str] = frozenset()
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         up = GaugeMetricFamily("wirewash_store_up", "1 when the database answered this scrape")
@@ -84,7 +86,7 @@ class StoreGauges(Collector):
             )
             for name, when in session.execute(
                 select(Source.name, Source.last_success_at).where(
-                    Source.last_success_at.is_not(None)
+                    Source.last_success_at.is_not(None), Source.name.in_(self.sources)
                 )
             ):
                 last_success.add_metric([name], when.timestamp())

@@ -144,6 +144,7 @@ class Daemon:
 
     def _use_sources(self, rows: list[SourceRow]) -> None:
         self._sources = {row.name: row for row in rows}
+        self.metrics.store.sources = frozenset(self._sources)
         assert self._workers is not None
         self._workers.sources = {row.id: row for row in rows}
 

@@ -3,6 +3,9 @@
 A daemon whose schedule fires claims the source row with a conditional UPDATE (due, and not
 claimed by a live lease); only the winner requeues the source's URL. The claim is a lease,
 so a daemon that dies mid-run loses it to the next one after `claim_ttl`.
+
+The configuration is the list of sources for the whole database (every daemon of one
+database reads the same file): a source left out of it is no longer crawled.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from crawler.crawl import MAX_TOTAL_ATTEMPTS, ensure_source, target_kind
-from crawler.frontier import requeue, retry_failed
+from crawler.frontier import requeue, retry_failed, set_aside, take_back
 from crawler.settings import SourceSettings
 from crawler.store.models import Source, utcnow
 from crawler.urls import normalise
@@ -30,7 +33,11 @@ class SourceRow:
 
 
 def sync_sources(session: Session, sources: tuple[SourceSettings, ...]) -> list[SourceRow]:
-    """Create or update the configured sources' rows; a changed URL is due at once."""
+    """Create or update the configured sources' rows; a changed URL is due at once.
+
+    A source left out keeps its row and its stored articles, but its unfinished URLs are
+    set aside, not crawled; configured again, it gets them back.
+    """
     rows = []
     for source in sources:
         previous = session.scalar(select(Source.url).where(Source.name == source.name))
@@ -40,6 +47,9 @@ def sync_sources(session: Session, sources: tuple[SourceSettings, ...]) -> list[
                 update(Source).where(Source.id == source_id).values(discovery_due_at=None)
             )
         rows.append(SourceRow(source_id, source.name, normalise(source.url) or source.url))
+    configured = [row.id for row in rows]
+    take_back(session, configured)
+    set_aside(session, session.scalars(select(Source.id).where(Source.id.not_in(configured))).all())
     return rows
 
 

@@ -19,7 +19,7 @@ from crawler.daemon.logs import log_event, one_line
 from crawler.daemon.metrics import DaemonMetrics
 from crawler.daemon.sources import SourceRow, record_outcome
 from crawler.fetch import Fetcher
-from crawler.frontier import DISCOVERY_KINDS, Claim, claim_next, return_claims
+from crawler.frontier import DISCOVERY_KINDS, Claim, claim_next, return_claims, set_aside
 from crawler.pipeline import CrawlContext, process
 from crawler.settings import Settings
 from crawler.summary import CrawlSummary
@@ -127,6 +127,7 @@ class FetchWorkers:
             self.metrics.count_page(page)
             self._log(claim, page)
         self._record_source(claim, page)
+        self._set_aside_removed(claim, page)
 
     def _return_stranded(self) -> None:
         """Put back in line the pages a database outage interrupted (and free their hosts)."""
@@ -154,6 +155,13 @@ class FetchWorkers:
         for problem in page.problems:
             event = "error" if page.errors else "skip"
             log_event(event, **where, kind=problem.kind, message=problem.message)
+
+    def _set_aside_removed(self, claim: Claim, page: CrawlSummary) -> None:
+        """A page of a source removed while it was in flight may have queued more URLs."""
+        if claim.source_id is None or claim.source_id in self.sources or not page.discovered:
+            return
+        with self.factory.begin() as session:
+            set_aside(session, [claim.source_id])
 
     def _record_source(self, claim: Claim, page: CrawlSummary) -> None:
         """A source's own page was processed: note its success or error on the source row."""

@@ -41,6 +41,10 @@ def unique_sorted(values: np.ndarray) -> np.ndarray:
     return ordered[keep]
 
 
+# Up to this many shingles the whole matrix is computed at once (fewer numpy calls).
+_SMALL = 4096
+
+
 class MinHasher:
     """`perms` universal hash functions over uint64 shingle hashes; one minimum per function."""
 
@@ -59,19 +63,34 @@ class MinHasher:
         if filled.size == 0:
             return out
         values = np.concatenate([shingles[i] for i in filled])
-        with np.errstate(over="ignore"):
-            permuted = values[:, None] * self.multipliers[None, :] + self.offsets[None, :]
         offsets = np.concatenate(([0], np.cumsum(sizes[filled])[:-1]))
-        out[filled] = np.minimum.reduceat(permuted, offsets, axis=0)
+        with np.errstate(over="ignore"):
+            if values.size <= _SMALL:
+                permuted = values[:, None] * self.multipliers[None, :] + self.offsets[None, :]
+                out[filled] = np.minimum.reduceat(permuted, offsets, axis=0)
+                return out
+            # A batch: one hash function at a time over all its shingles, since a column
+            # of the (shingles x functions) matrix fits in cache and the matrix does not.
+            permuted = np.empty_like(values)
+            for column, (multiplier, offset) in enumerate(
+                zip(self.multipliers, self.offsets, strict=True)
+            ):
+                np.multiply(values, multiplier, out=permuted)
+                permuted += offset
+                out[filled, column] = np.minimum.reduceat(permuted, offsets)
         return out
 
 
 def band_keys(signatures: np.ndarray, rows: int, salt: int) -> np.ndarray:
-    """Signed 64-bit keys, one per band of `rows` minimums, one row per signature."""
+    """Signed 32-bit keys, one per band of `rows` minimums, one row per signature.
+
+    32 bits keep the store's band index small; a chance collision only adds a candidate
+    that the precise check turns away.
+    """
     bands = signatures.reshape(signatures.shape[0], -1, rows)
     key = np.uint64(salt) ^ (np.arange(bands.shape[1], dtype=np.uint64) * _GOLDEN)
     key = np.broadcast_to(key, bands.shape[:2])
     with np.errstate(over="ignore"):
         for column in range(rows):
             key = splitmix(key * _GOLDEN + bands[:, :, column])
-    return key.view(np.int64)
+    return (key >> np.uint64(32)).astype(np.uint32).view(np.int32)

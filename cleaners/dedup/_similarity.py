@@ -97,10 +97,21 @@ def verdict(s: Scores) -> Match | None:
     return None
 
 
+def _cannot_match(a: Fingerprint, b: Fingerprint) -> bool:
+    """True when no verdict can hold, from the two set overlaps alone: jaccard and coverage
+    never exceed containment, so below both floors every test in `verdict` fails."""
+    short = min(a.shingle_set.size, b.shingle_set.size)
+    if _overlap(a.shingle_set, b.shingle_set) >= PARTIAL_COVERAGE * short:
+        return False
+    skeleton_common = _overlap(a.skeleton_set, b.skeleton_set)
+    skeleton_union = a.skeleton_set.size + b.skeleton_set.size - skeleton_common
+    return skeleton_common < SPUN_JACCARD * skeleton_union
+
+
 def compare(a: Fingerprint, b: Fingerprint) -> Match | None:
     """Whether `a` and `b` are copies of one report, and how; None when they are not."""
     if a.exact_hash == b.exact_hash:
         return Match("exact", 1.0)
-    if min(a.shingle_set.size, b.shingle_set.size) < MIN_SHINGLES:
+    if min(a.shingle_set.size, b.shingle_set.size) < MIN_SHINGLES or _cannot_match(a, b):
         return None
     return verdict(scores(a, b))

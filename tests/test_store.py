@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from alembic import command
 
 from cleaners import CleanArticle, Removal
+from cleaners.dedup import text_hash
 from crawler.store.articles import iter_articles, save_article
 from crawler.store.db import _alembic_config, create_store_engine, open_store
-from crawler.store.models import FetchAttempt, FrontierUrl
+from crawler.store.models import Article, FetchAttempt, FrontierUrl, LshBand
+from crawler.store.stories import day_number, find_story
 
 
 def article(text: str = "Kim made the comments during a speech at the ceremony.") -> CleanArticle:
@@ -92,21 +94,35 @@ INSERT INTO fetches (frontier_id, url, requested_at, status)
 INSERT INTO stories (id, created_at, article_count) VALUES (3, :t, 1);
 INSERT INTO articles (id, url, url_key, frontier_id, authors, published, fetched_at, updated_at,
     text, text_hash, images, removed, is_spun, spun_substitutions, story_id, match_kind)
-    VALUES (5, 'https://news.example/a', 'k-a', 7, '[]', :t, :t, :t, 'Kim spoke.', 'h', '[]',
+    VALUES (5, 'https://news.example/a', 'k-a', 7, '[]', :t, :t, :t, :body, :hash, '[]',
     '[]', false, '[]', 3, 'first');
 UPDATE stories SET canonical_article_id = 5 WHERE id = 3;
+INSERT INTO lsh_bands (bucket, article_id, indexed_for) VALUES (-1234567890123, 5, :t);
 """
 
 
-def test_upgrade_from_0001_keeps_the_data(store_url: str) -> None:
-    _migrate_to(store_url, "0001")
-    engine = create_store_engine(store_url)
+_BODY = " ".join(
+    f"Kim Jong Un said in speech number {n} that the ties with Russia will advance further."
+    for n in range(12)
+)
+
+
+def _store_at_0001(url: str) -> datetime:
+    """A store created by migration 0001 with a row in every table; their timestamp."""
+    _migrate_to(url, "0001")
+    engine = create_store_engine(url)
     stamp = datetime(2025, 10, 24, 3, 58, tzinfo=UTC)
+    values = {"t": stamp, "body": _BODY, "hash": text_hash(_BODY)}
     with engine.begin() as connection:
         for statement in _ROWS_0001.split(";"):
             if statement.strip():
-                connection.execute(sa.text(statement), {"t": stamp})
+                connection.execute(sa.text(statement), values)
     engine.dispose()
+    return stamp
+
+
+def test_upgrade_from_0001_keeps_the_data(store_url: str) -> None:
+    stamp = _store_at_0001(store_url)
     _migrate_to(store_url, "head")
     factory = open_store(store_url)
     columns = {c["name"] for c in sa.inspect(factory.kw["bind"]).get_columns("frontier")}
@@ -119,3 +135,14 @@ def test_upgrade_from_0001_keeps_the_data(store_url: str) -> None:
         [record] = list(iter_articles(session))
     assert (record["id"], record["story_id"], record["is_canonical"]) == (5, 3, True)
     assert record["published"] == stamp.isoformat()
+
+
+def test_upgrade_from_0001_indexes_the_indexed_articles_again(store_url: str) -> None:
+    stamp = _store_at_0001(store_url)
+    factory = open_store(store_url)
+    with factory() as session:
+        assert session.get(Article, 5).indexed_day == day_number(stamp)
+        days = session.scalars(sa.select(LshBand.indexed_day).where(LshBand.article_id == 5))
+        assert set(days) == {day_number(stamp)}
+        found = find_story(session, _BODY + " A closing line.", stamp + timedelta(hours=2))
+    assert found is not None and found[0] == 3

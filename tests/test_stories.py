@@ -14,7 +14,7 @@ from crawler.settings import DedupSettings
 from crawler.store.articles import iter_articles, save_article
 from crawler.store.db import open_store
 from crawler.store.models import Article, LshBand, Story
-from crawler.store.stories import find_story
+from crawler.store.stories import assign_stories, day_number, find_story
 
 DAY = datetime(2025, 10, 24, 6, tzinfo=UTC)
 
@@ -112,7 +112,7 @@ def test_index_is_bounded_by_the_window(store_url: str, seeds: dict[str, str]) -
             select(func.count()).where(LshBand.article_id == got["old"]["id"])
         )
         assert old_bands == 0
-        assert session.scalar(select(func.min(LshBand.indexed_for))) == later
+        assert session.scalar(select(func.min(LshBand.indexed_day))) == day_number(later)
 
 
 def test_find_story_reads_without_storing(store_url: str, seeds: dict[str, str]) -> None:
@@ -122,3 +122,43 @@ def test_find_story_reads_without_storing(store_url: str, seeds: dict[str, str])
         assert (story_id, match.kind) == (row.story_id, "rewrite")
         assert find_story(session, seeds["004"], DAY) is None
         assert session.scalar(select(func.count()).select_from(Article)) == 1
+
+
+def test_a_former_canonical_is_measured_against_the_new_one(
+    store_url: str, seeds: dict[str, str]
+) -> None:
+    original = seeds["000"]
+    store(store_url, "excerpt", original[: len(original) // 2], DAY)
+    assert records(store_url)["excerpt"]["match_kind"] == "first"
+    store(store_url, "original", original, DAY + timedelta(hours=1))
+    got = records(store_url)
+    assert got["original"]["is_canonical"] and not got["excerpt"]["is_canonical"]
+    assert got["excerpt"]["match_kind"] == "excerpt"
+    assert 0.8 <= got["excerpt"]["match_similarity"] <= 1
+
+
+def test_a_spun_first_arrival_is_marked_once_the_original_leads(
+    store_url: str, seeds: dict[str, str]
+) -> None:
+    original = seeds["000"]
+    flagged = SpunReport(score=0.9, is_spun=True, restored_text=None)
+    factory = open_store(store_url)
+    with factory.begin() as session:
+        spun, _ = save_article(
+            session,
+            "https://news.example/spun",
+            CleanArticle(text=spin(original), published=DAY, spun=flagged),
+            assign=False,
+        )
+        first, _ = save_article(
+            session,
+            "https://news.example/original",
+            CleanArticle(text=original, published=DAY + timedelta(hours=1)),
+            assign=False,
+        )
+        assign_stories(session, [spun, first])
+    got = records(store_url)
+    assert got["original"]["is_canonical"]
+    assert got["spun"]["match_kind"] in {"spun", "rewrite"}
+    assert got["spun"]["match_similarity"] is not None
+    assert "first" not in {r["match_kind"] for r in got.values()}

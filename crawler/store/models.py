@@ -10,7 +10,6 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -192,18 +191,26 @@ class Article(Base):
     story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id"), index=True)
     match_kind: Mapped[str | None] = mapped_column(String(16))
     match_similarity: Mapped[float | None] = mapped_column(Float)
+    # The day its band rows carry (None: not in the band index), so they can be found again.
+    indexed_day: Mapped[int | None] = mapped_column(Integer)
 
 
 class LshBand(Base):
-    """One LSH band of an article's signature, so a candidate lookup is an indexed query."""
+    """One LSH band of an article's signature, so a candidate lookup is an indexed query.
+
+    The row is its key (no rowid on SQLite), so a lookup reads one index. The day bounds
+    lookups; (day, article) finds an article's rows again and the rows to prune.
+    """
 
     __tablename__ = "lsh_bands"
-    __table_args__ = (Index("ix_lsh_bands_bucket", "bucket"),)
+    __table_args__ = (
+        Index("ix_lsh_bands_day_article", "indexed_day", "article_id"),
+        {"sqlite_with_rowid": False},
+    )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    bucket: Mapped[int] = mapped_column(BigInteger)
-    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
-    indexed_for: Mapped[datetime] = mapped_column(index=True)
+    bucket: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), primary_key=True)
+    indexed_day: Mapped[int] = mapped_column(Integer)  # days since 1970-01-01, UTC
 
 
 class HostLine(Base):

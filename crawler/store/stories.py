@@ -4,23 +4,32 @@ Candidates come from LSH bands kept as indexed rows (`lsh_bands`), so a lookup i
 indexed query on SQLite and PostgreSQL alike; every candidate is confirmed by the precise
 verdict of `cleaners.dedup.compare` before the article joins its story. The article joins
 the story of its best confirmed candidate; stories are never chained or merged.
+
+A batch costs a handful of statements whatever its size (one band lookup, one insert of
+all band rows in key order, one insert of the new stories, one update of the articles);
+only stories that gain a member are read back, to re-choose their canonical article.
 """
 
 from __future__ import annotations
 
 import json
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Any, NamedTuple
 
-from sqlalchemy import delete, select, text
+import numpy as np
+from sqlalchemy import bindparam, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
-from cleaners.dedup import Fingerprint, Match, compare, fingerprint, fingerprints, text_hash
+from cleaners.dedup import Fingerprint, Match, compare, fingerprints, text_hash
+from cleaners.dedup._candidates import matching_pairs, most_shared
 from cleaners.spun import restore_from_original
 from crawler.settings import DedupSettings
-from crawler.store.models import Article, LshBand, Story
+from crawler.store.models import Article, LshBand, Story, utcnow
 
 # Candidates confirmed per article, most shared bands first.
 CANDIDATES = 10
@@ -32,6 +41,7 @@ _ASSIGN_LOCK_ID = 0x77697266
 COMPLETE_SHARE = 0.6
 # Kinds in order of trust, for choosing between equally similar candidates.
 _KIND_RANK = {"exact": 0, "rewrite": 1, "excerpt": 2, "spun": 3}
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -45,25 +55,68 @@ class Assignment:
     matched_article_id: int | None
 
 
+class _Stored(NamedTuple):
+    """A stored article as a candidate: enough to find its fingerprint and join its story."""
+
+    id: int
+    story_id: int
+    text_hash: str
+
+
+class _Member(NamedTuple):
+    """What choosing a story's canonical article needs of one member."""
+
+    id: int
+    story_id: int
+    is_spun: bool
+    length: int
+    published: datetime | None
+    fetched_at: datetime | None
+    text_hash: str
+    match_kind: str | None
+    match_similarity: float | None
+
+
+@dataclass
+class _Decision:
+    """Where one article of a batch goes: with a stored article, with an earlier article
+    of the batch, or (no match) into a story of its own."""
+
+    match: Match | None = None
+    stored: _Stored | None = None
+    batch_position: int | None = None
+
+
 # Fingerprints of recently assigned articles, by (id, text hash): a copy usually arrives
 # soon after its original, whose fingerprint is then still here.
 _recent: OrderedDict[tuple[int, str], Fingerprint] = OrderedDict()
 _RECENT_SIZE = 5000
 
 
-def _remember(article: Article, fp: Fingerprint) -> None:
-    _recent[(article.id, article.text_hash)] = fp
-    _recent.move_to_end((article.id, article.text_hash))
+def _remember(key: tuple[int, str], fp: Fingerprint) -> None:
+    _recent[key] = fp
+    _recent.move_to_end(key)
     while len(_recent) > _RECENT_SIZE:
         _recent.popitem(last=False)
 
 
-def _fingerprint_of(article: Article) -> Fingerprint:
-    fp = _recent.get((article.id, article.text_hash))
-    if fp is None:
-        fp = fingerprint(article.text)
-        _remember(article, fp)
-    return fp
+def _fingerprints_of(session: Session, rows: Sequence[_Stored | _Member]) -> dict[int, Fingerprint]:
+    """Article id -> fingerprint of each row: remembered, or from its text (one query)."""
+    found = {
+        row.id: _recent[(row.id, row.text_hash)]
+        for row in rows
+        if (row.id, row.text_hash) in _recent
+    }
+    missing = {row.id: row.text_hash for row in rows if row.id not in found}
+    if missing:
+        texts = session.connection().execute(
+            select(Article.id, Article.text).where(Article.id.in_(missing))
+        )
+        ids, bodies = zip(*texts.all(), strict=True)
+        for article_id, fp in zip(ids, fingerprints(bodies), strict=True):
+            _remember((article_id, missing[article_id]), fp)
+            found[article_id] = fp
+    return found
 
 
 def indexed_for(article: Article) -> datetime:
@@ -74,38 +127,62 @@ def indexed_for(article: Article) -> datetime:
     return min(article.published, fetched + timedelta(days=1))
 
 
+def day_number(moment: datetime) -> int:
+    """Days since 1970-01-01 UTC: the band index's unit of time."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return (aware - _EPOCH).days
+
+
 def _lock(session: Session) -> None:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _ASSIGN_LOCK_ID})
 
 
+def _set_columns(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
+    """Update rows by id in one statement, and any loaded object with them (kept clean)."""
+    if not rows:
+        return
+    table = model.__table__
+    names = [name for name in rows[0] if name != "id"]
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("row_id"))
+        .values({name: bindparam(f"new_{name}") for name in names})
+    )
+    session.connection().execute(
+        statement,
+        [{"row_id": row["id"], **{f"new_{n}": row[n] for n in names}} for row in rows],
+    )
+    for row in rows:
+        loaded = session.identity_map.get(identity_key(model, row["id"]))
+        for name in names if loaded is not None else ():
+            set_committed_value(loaded, name, row[name])
+
+
 def _detach(session: Session, article: Article) -> None:
     """Take an article whose text changed out of its story and the index."""
-    session.execute(delete(LshBand).where(LshBand.article_id == article.id))
+    if article.indexed_day is not None:
+        bands = LshBand.__table__.c
+        session.execute(
+            delete(LshBand.__table__).where(
+                bands.indexed_day == article.indexed_day, bands.article_id == article.id
+            )
+        )
     story_id = article.story_id
+    article.indexed_day = None
     article.story_id = None
     article.match_kind = None
     article.match_similarity = None
-    if story_id is None:
-        return
     session.flush()
-    story = session.get(Story, story_id)
-    if story is None:
-        return
-    story.article_count -= 1
-    if story.article_count <= 0:
-        story.canonical_article_id = None
-        session.flush()
-        session.delete(story)
-    else:
-        _choose_canonical(session, story)
+    if story_id is not None:
+        _settle(session, {story_id: []})
 
 
-def _exact_copies(session: Session, articles: Sequence[Article]) -> dict[str, Article]:
+def _exact_copies(session: Session, articles: Sequence[Article]) -> dict[str, _Stored]:
     """Stored articles (outside the batch) with the same text hash, earliest per hash."""
-    found: dict[str, Article] = {}
-    rows = session.scalars(
-        select(Article)
+    found: dict[str, _Stored] = {}
+    rows = session.connection().execute(
+        select(Article.id, Article.story_id, Article.text_hash)
         .where(
             Article.text_hash.in_({a.text_hash for a in articles}),
             Article.id.not_in([a.id for a in articles]),
@@ -114,64 +191,252 @@ def _exact_copies(session: Session, articles: Sequence[Article]) -> dict[str, Ar
         .order_by(Article.id)
     )
     for row in rows:
-        found.setdefault(row.text_hash, row)
+        found.setdefault(row.text_hash, _Stored(*row))
     return found
 
 
-def _band_hits(
-    session: Session, keys: set[int], own: list[int], low: datetime, high: datetime
-) -> dict[int, list[tuple[int, datetime]]]:
-    """bucket -> [(article id, indexed for)] of stored articles outside the batch.
+def _band_hits(session: Session, keys: np.ndarray, low: int, high: int) -> np.ndarray:
+    """Rows (bucket, article id, day) of the band index holding any of `keys` in [low, high].
 
     One statement whatever the batch's size: the keys travel as one JSON or array value,
     not as thousands of bound parameters.
     """
     connection = session.connection()
-    dialect = connection.dialect
-    day_type = LshBand.__table__.c.indexed_for.type
-    to_db = day_type.dialect_impl(dialect).bind_processor(dialect) or (lambda v: v)
-    from_db = day_type.dialect_impl(dialect).result_processor(dialect, None) or (lambda v: v)
-    if dialect.name == "sqlite":
+    if connection.dialect.name == "sqlite":
         statement = (
-            "SELECT bucket, article_id, indexed_for FROM lsh_bands"
+            "SELECT bucket, article_id, indexed_day FROM lsh_bands"
             " WHERE bucket IN (SELECT value FROM json_each(?))"
-            " AND indexed_for >= ? AND indexed_for <= ?"
-            " AND article_id NOT IN (SELECT value FROM json_each(?))"
+            " AND indexed_day BETWEEN ? AND ?"
         )
-        parameters = (json.dumps(sorted(keys)), to_db(low), to_db(high), json.dumps(own))
+        parameters: tuple[Any, ...] = (json.dumps(keys.tolist()), low, high)
     else:
         statement = (
-            "SELECT bucket, article_id, indexed_for FROM lsh_bands"
-            " WHERE bucket = ANY(%s) AND indexed_for >= %s AND indexed_for <= %s"
-            " AND article_id <> ALL(%s)"
+            "SELECT bucket, article_id, indexed_day FROM lsh_bands"
+            " WHERE bucket = ANY(%s) AND indexed_day BETWEEN %s AND %s"
         )
-        parameters = (sorted(keys), to_db(low), to_db(high), own)
-    hits: dict[int, list[tuple[int, datetime]]] = {}
-    for bucket, article_id, day in connection.exec_driver_sql(statement, parameters):
-        hits.setdefault(bucket, []).append((article_id, from_db(day)))
-    return hits
+        parameters = (keys.tolist(), low, high)
+    rows = connection.exec_driver_sql(statement, parameters).fetchall()
+    return np.array(rows, dtype=np.int64).reshape(-1, 3)
 
 
-def _canonical_key(member: Article, longest: int) -> tuple[bool, bool, datetime, int, int]:
-    length = len(member.text)
+def _candidates(
+    session: Session,
+    articles: Sequence[Article],
+    prints: Sequence[Fingerprint],
+    days: Sequence[int],
+    copies: set[int],
+    window: int,
+) -> tuple[dict[int, list[tuple[int, int]]], dict[int, list[tuple[int, int]]]]:
+    """Per batch position: stored articles and earlier batch positions sharing its bands
+    within the window, as (article id or position, bands shared), most shared first.
+
+    Exact copies (`copies`) need no candidates and are no candidates themselves.
+    """
+    sizes = [fp.band_keys.size for fp in prints]
+    keys = np.concatenate([fp.band_keys for fp in prints]).astype(np.int64)
+    owner = np.repeat(np.arange(len(prints)), sizes)
+    day = np.repeat(np.asarray(days, dtype=np.int64), sizes)
+    searching = ~np.isin(owner, list(copies))
+    keys, owner, day = keys[searching], owner[searching], day[searching]
+    hits = _band_hits(session, np.unique(keys), min(days) - window, max(days) + window)
+    hits = hits[~np.isin(hits[:, 1], [a.id for a in articles])]
+    mine, theirs = matching_pairs(keys, hits[:, 0])
+    near = np.abs(hits[theirs, 2] - day[mine]) <= window
+    stored = most_shared(owner[mine[near]], hits[theirs[near], 1], CANDIDATES)
+    if len(prints) == 1:
+        return stored, {}
+    later, earlier = matching_pairs(keys, keys)
+    near = (owner[earlier] < owner[later]) & (np.abs(day[earlier] - day[later]) <= window)
+    in_batch = most_shared(owner[later[near]], owner[earlier[near]], CANDIDATES)
+    return stored, in_batch
+
+
+def _better(match: Match, best: Match | None) -> bool:
+    if best is None:
+        return True
+    return (-match.similarity, _KIND_RANK[match.kind]) < (
+        -best.similarity,
+        _KIND_RANK[best.kind],
+    )
+
+
+def _stored_candidates(
+    session: Session, ids: set[int]
+) -> tuple[dict[int, _Stored], dict[int, Fingerprint]]:
+    """The candidates that are still in a story, and their fingerprints."""
+    if not ids:
+        return {}, {}
+    rows = session.connection().execute(
+        select(Article.id, Article.story_id, Article.text_hash).where(
+            Article.id.in_(ids), Article.story_id.is_not(None)
+        )
+    )
+    stored = {row.id: _Stored(*row) for row in rows}
+    return stored, _fingerprints_of(session, list(stored.values()))
+
+
+def _exact_decisions(session: Session, articles: Sequence[Article]) -> dict[int, _Decision]:
+    """Batch position -> decision, for exact copies of a stored or an earlier batch article."""
+    stored = _exact_copies(session, articles)
+    decisions: dict[int, _Decision] = {}
+    first_with_hash: dict[str, int] = {}
+    for position, article in enumerate(articles):
+        if article.text_hash in stored:
+            decisions[position] = _Decision(Match("exact", 1.0), stored=stored[article.text_hash])
+        elif article.text_hash in first_with_hash:
+            earlier = first_with_hash[article.text_hash]
+            decisions[position] = _Decision(Match("exact", 1.0), batch_position=earlier)
+        else:
+            first_with_hash[article.text_hash] = position
+    return decisions
+
+
+def _decide(
+    session: Session,
+    articles: Sequence[Article],
+    prints: Sequence[Fingerprint],
+    days: Sequence[int],
+    window: int,
+) -> list[_Decision]:
+    exact = _exact_decisions(session, articles)
+    stored_ranked, batch_ranked = _candidates(session, articles, prints, days, set(exact), window)
+    wanted = {i for ranked in stored_ranked.values() for i, _ in ranked}
+    stored, stored_prints = _stored_candidates(session, wanted)
+    decisions: list[_Decision] = []
+    for position, fp in enumerate(prints):
+        if position in exact:
+            decisions.append(exact[position])
+            continue
+        ranked = [(n, stored.get(i), None) for i, n in stored_ranked.get(position, ())]
+        ranked += [(n, None, p) for p, n in batch_ranked.get(position, ())]
+        ranked.sort(key=lambda item: -item[0])
+        best = _Decision()
+        for _, row, batch_position in ranked[:CANDIDATES]:
+            if batch_position is not None:
+                candidate_print = prints[batch_position]
+            elif row is not None:
+                candidate_print = stored_prints[row.id]
+            else:
+                continue
+            match = compare(fp, candidate_print)
+            if match is not None and _better(match, best.match):
+                best = _Decision(match, row, batch_position)
+        decisions.append(best)
+    return decisions
+
+
+def band_rows(
+    article_ids: Sequence[int], prints: Sequence[Fingerprint], days: Sequence[int]
+) -> list[tuple[int, int, int]]:
+    """(bucket, article id, day) of every band of these articles, in key order, once each."""
+    sizes = [fp.band_keys.size for fp in prints]
+    rows = np.column_stack(
+        [
+            np.concatenate([fp.band_keys for fp in prints]).astype(np.int64),
+            np.repeat(np.asarray(article_ids, dtype=np.int64), sizes),
+            np.repeat(np.asarray(days, dtype=np.int64), sizes),
+        ]
+    )
+    rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]
+    repeated = np.r_[False, (rows[1:, :2] == rows[:-1, :2]).all(axis=1)]
+    return list(map(tuple, rows[~repeated].tolist()))
+
+
+def _index(
+    session: Session,
+    articles: Sequence[Article],
+    prints: Sequence[Fingerprint],
+    days: Sequence[int],
+    decisions: Sequence[_Decision],
+) -> list[int | None]:
+    """Band rows for every article but exact copies (their twin's rows find them); the day
+    each article is indexed under (None for the copies).
+
+    One executemany of all the batch's rows in key order, so SQLite walks its index once.
+    """
+    indexed = [i for i, d in enumerate(decisions) if d.match is None or d.match.kind != "exact"]
+    if not indexed:
+        return [None] * len(articles)
+    rows = band_rows(
+        [articles[i].id for i in indexed], [prints[i] for i in indexed], [days[i] for i in indexed]
+    )
+    connection = session.connection()
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    connection.exec_driver_sql(
+        f"INSERT INTO lsh_bands (bucket, article_id, indexed_day) VALUES ({mark}, {mark}, {mark})",
+        rows,
+    )
+    chosen = set(indexed)
+    return [days[i] if i in chosen else None for i in range(len(articles))]
+
+
+def _new_stories(session: Session, founders: Sequence[Article]) -> list[int]:
+    """One story per founding article, with it as the canonical; their ids in order."""
+    if not founders:
+        return []
+    now = utcnow()
+    result = session.execute(
+        insert(Story).returning(Story.id, sort_by_parameter_order=True),
+        [{"canonical_article_id": a.id, "article_count": 1, "created_at": now} for a in founders],
+    )
+    return list(result.scalars())
+
+
+def _canonical_key(member: _Member, longest: int) -> tuple[bool, bool, datetime, int, int]:
     date = member.published or member.fetched_at
-    return (member.is_spun, length < COMPLETE_SHARE * longest, date, -length, member.id)
+    return (
+        member.is_spun,
+        member.length < COMPLETE_SHARE * longest,
+        date,
+        -member.length,
+        member.id,
+    )
 
 
-def _pick_canonical(members: Sequence[Article]) -> Article:
+def _pick_canonical(members: Sequence[_Member]) -> _Member:
     """Not spun, complete (not an excerpt), earliest published, then longest."""
     originals = [m for m in members if not m.is_spun] or list(members)
-    longest = max(len(m.text) for m in originals)
+    longest = max(m.length for m in originals)
     return min(members, key=lambda m: _canonical_key(m, longest))
 
 
-def _choose_canonical(session: Session, story: Story) -> Article:
-    """Re-choose the story's canonical article from its stored members."""
-    members = session.scalars(select(Article).where(Article.story_id == story.id)).all()
-    canonical = _pick_canonical(members)
-    story.canonical_article_id = canonical.id
-    story.article_count = len(members)
-    return canonical
+def _members(session: Session, story_ids: Sequence[int]) -> dict[int, list[_Member]]:
+    """The members of these stories, as canonical choice needs them (one query)."""
+    rows = session.connection().execute(
+        select(
+            Article.id,
+            Article.story_id,
+            Article.is_spun,
+            func.length(Article.text),
+            Article.published,
+            Article.fetched_at,
+            Article.text_hash,
+            Article.match_kind,
+            Article.match_similarity,
+        ).where(Article.story_id.in_(story_ids))
+    )
+    members: dict[int, list[_Member]] = {story_id: [] for story_id in story_ids}
+    for row in rows:
+        members[row.story_id].append(_Member(*row))
+    return members
+
+
+def _former_canonical_match(
+    session: Session, former: _Member, canonical: _Member
+) -> dict[str, Any]:
+    """The former canonical's membership, measured against the new canonical article."""
+    prints = _fingerprints_of(session, [former, canonical])
+    match = compare(prints[former.id], prints[canonical.id])
+    if match is None and canonical.match_kind not in (None, "first"):
+        # They were joined through another member: the link the new canonical came by.
+        match = Match(canonical.match_kind, canonical.match_similarity)
+    if match is None:
+        return {
+            "id": former.id,
+            "match_kind": former.match_kind,
+            "match_similarity": former.match_similarity,
+        }
+    return {"id": former.id, "match_kind": match.kind, "match_similarity": match.similarity}
 
 
 def _restore(copy: Article, original: Article) -> None:
@@ -186,25 +451,60 @@ def _restore(copy: Article, original: Article) -> None:
 
 
 def _repair_spun(
-    session: Session, story: Story, joined: Sequence[Article], was_spun_led: bool
+    session: Session,
+    canonical: _Member,
+    members: Sequence[_Member],
+    joined: set[int],
+    was_spun_led: bool,
 ) -> None:
     """Restore spun members from the canonical original when these arrivals make it possible."""
-    canonical = session.get(Article, story.canonical_article_id)
-    if canonical is None or canonical.is_spun:
+    if canonical.is_spun:
         return
-    if canonical in joined and was_spun_led:
-        for member in session.scalars(
-            select(Article).where(Article.story_id == story.id, Article.is_spun.is_(True))
-        ):
-            _restore(member, canonical)
-    for article in joined:
-        if article is not canonical and (article.is_spun or article.match_kind == "spun"):
-            _restore(article, canonical)
+    spun = {m.id for m in members if m.is_spun or m.match_kind == "spun"}
+    to_restore = spun if canonical.id in joined and was_spun_led else spun & joined
+    to_restore.discard(canonical.id)
+    if not to_restore:
+        return
+    original = session.get(Article, canonical.id)
+    for copy in session.scalars(select(Article).where(Article.id.in_(to_restore))):
+        _restore(copy, original)
 
 
-def prune(session: Session, newest: datetime, window: timedelta) -> int:
-    """Drop band rows indexed more than `window` before `newest`; the number dropped."""
-    result = session.execute(delete(LshBand).where(LshBand.indexed_for < newest - window))
+def _settle(session: Session, joined: dict[int, list[int]]) -> None:
+    """Canonical article and size of every story given (story id -> article ids that just
+    joined it); a former canonical measured against the new one; spun copies restored."""
+    members = _members(session, list(joined))
+    former = dict(
+        session.execute(
+            select(Story.id, Story.canonical_article_id).where(Story.id.in_(list(joined)))
+        ).all()
+    )
+    stories: list[dict[str, Any]] = []
+    remeasured: list[dict[str, Any]] = []
+    for story_id, rows in members.items():
+        if not rows:
+            stories.append({"id": story_id, "canonical_article_id": None, "article_count": 0})
+            continue
+        canonical = _pick_canonical(rows)
+        stories.append(
+            {"id": story_id, "canonical_article_id": canonical.id, "article_count": len(rows)}
+        )
+        previous = next((m for m in rows if m.id == former.get(story_id)), None)
+        if previous is not None and previous.id != canonical.id:
+            remeasured.append(_former_canonical_match(session, previous, canonical))
+        was_spun_led = previous is not None and previous.is_spun
+        _repair_spun(session, canonical, rows, set(joined[story_id]), was_spun_led)
+    _set_columns(session, Story, stories)
+    _set_columns(session, Article, remeasured)
+    empty = [s["id"] for s in stories if s["article_count"] == 0]
+    if empty:
+        session.execute(delete(Story.__table__).where(Story.__table__.c.id.in_(empty)))
+
+
+def prune(session: Session, newest: int, window: int) -> int:
+    """Drop band rows indexed more than `window` days before day `newest`; the number dropped."""
+    bands = LshBand.__table__
+    result = session.execute(delete(bands).where(bands.c.indexed_day < newest - window))
     return int(result.rowcount or 0)
 
 
@@ -215,130 +515,22 @@ def assign_story(
     return assign_stories(session, [article], dedup)[0]
 
 
-@dataclass
-class _Decision:
-    """Where one article of a batch goes: with a stored article, with an earlier article
-    of the batch, or (no match) into a story of its own."""
-
-    match: Match | None = None
-    stored: Article | None = None
-    batch_position: int | None = None
-
-
-def _shared_bands(
-    hits: dict[int, list[tuple[int, datetime]]],
-    prints: Sequence[Fingerprint],
-    days: Sequence[datetime],
-    window: timedelta,
-) -> list[Counter[int]]:
-    """Per article: stored article id -> bands shared, within the window of its date."""
-    shared: list[Counter[int]] = []
-    for fp, day in zip(prints, days, strict=True):
-        counts: Counter[int] = Counter()
-        for key in set(fp.band_keys):
-            counts.update(i for i, d in hits.get(key, ()) if abs(d - day) <= window)
-        shared.append(counts)
-    return shared
-
-
-def _better(match: Match, best: Match | None) -> bool:
-    if best is None:
-        return True
-    return (-match.similarity, _KIND_RANK[match.kind]) < (
-        -best.similarity,
-        _KIND_RANK[best.kind],
-    )
-
-
-def _decide(
-    session: Session,
-    articles: Sequence[Article],
-    prints: Sequence[Fingerprint],
-    days: Sequence[datetime],
-    window: timedelta,
-) -> list[_Decision]:
-    own = [a.id for a in articles]
-    exact = _exact_copies(session, articles)
-    keys = {key for fp in prints for key in fp.band_keys}
-    hits = _band_hits(session, keys, own, min(days) - window, max(days) + window)
-    shared = _shared_bands(hits, prints, days, window)
-    wanted = {i for counts in shared for i, _ in counts.most_common(CANDIDATES)}
-    query = select(Article).where(Article.id.in_(wanted), Article.story_id.is_not(None))
-    stored = {row.id: row for row in session.scalars(query)} if wanted else {}
-    decisions: list[_Decision] = []
-    batch_buckets: dict[int, list[int]] = {}
-    batch_hashes: dict[str, int] = {}
-    for position, (article, fp, day) in enumerate(zip(articles, prints, days, strict=True)):
-        if article.text_hash in exact:
-            decisions.append(_Decision(Match("exact", 1.0), stored=exact[article.text_hash]))
-            continue
-        if article.text_hash in batch_hashes:
-            first = batch_hashes[article.text_hash]
-            decisions.append(_Decision(Match("exact", 1.0), batch_position=first))
-            continue
-        batch_hashes[article.text_hash] = position
-        in_batch: Counter[int] = Counter()
-        for key in set(fp.band_keys):
-            in_batch.update(p for p in batch_buckets.get(key, ()) if abs(days[p] - day) <= window)
-            batch_buckets.setdefault(key, []).append(position)
-        ranked = [(n, stored.get(i), None) for i, n in shared[position].most_common(CANDIDATES)]
-        ranked += [(n, None, p) for p, n in in_batch.most_common(CANDIDATES)]
-        ranked.sort(key=lambda item: -item[0])
-        best = _Decision()
-        for _, row, batch_position in ranked[:CANDIDATES]:
-            if batch_position is not None:
-                candidate_print = prints[batch_position]
-            elif row is not None:
-                candidate_print = _fingerprint_of(row)
-            else:
-                continue
-            match = compare(fp, candidate_print)
-            if match is not None and _better(match, best.match):
-                best = _Decision(match, row, batch_position)
-        decisions.append(best)
-    return decisions
-
-
-def _index(
-    session: Session,
-    articles: Sequence[Article],
-    prints: Sequence[Fingerprint],
-    days: Sequence[datetime],
-    decisions: Sequence[_Decision],
-) -> None:
-    """Band rows for every article but exact copies (their twin's rows find them).
-
-    Written through the driver's executemany: tens of rows per article, and per-row work
-    in the ORM would cost more than the fingerprints.
-    """
-    connection = session.connection()
-    day_type = LshBand.__table__.c.indexed_for.type.dialect_impl(connection.dialect)
-    day_value = day_type.bind_processor(connection.dialect)
-    rows = [
-        (key, article.id, day_value(day) if day_value else day)
-        for article, fp, day, decision in zip(articles, prints, days, decisions, strict=True)
-        if decision.match is None or decision.match.kind != "exact"
-        for key in set(fp.band_keys)
-    ]
-    if rows:
-        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-        columns = "lsh_bands (bucket, article_id, indexed_for)"
-        connection.exec_driver_sql(f"INSERT INTO {columns} VALUES ({mark}, {mark}, {mark})", rows)
-
-
-def _settle(session: Session, touched: dict[int, list[Article]], new: dict[int, Story]) -> None:
-    """Canonical article and size of every story the batch touched; spun copies restored."""
-    for story_id, joined in touched.items():
-        if story_id in new and len(joined) == 1:
-            new[story_id].canonical_article_id = joined[0].id
-            new[story_id].article_count = 1
-            continue
-        story = new.get(story_id) or session.get(Story, story_id)
-        old = story.canonical_article_id
-        was_spun_led = old is not None and bool(session.get(Article, old).is_spun)
-        session.flush()
-        _choose_canonical(session, story)
-        _repair_spun(session, story, joined, was_spun_led)
+def _place(
+    session: Session, articles: Sequence[Article], decisions: Sequence[_Decision]
+) -> list[tuple[int, int | None]]:
+    """Each article's story (new ones created) and the article it matched."""
+    founders = [a for a, d in zip(articles, decisions, strict=True) if d.match is None]
+    new_ids = iter(_new_stories(session, founders))
+    placed: list[tuple[int, int | None]] = []
+    for decision in decisions:
+        if decision.stored is not None:
+            placed.append((decision.stored.story_id, decision.stored.id))
+        elif decision.batch_position is not None:
+            story_id = placed[decision.batch_position][0]
+            placed.append((story_id, articles[decision.batch_position].id))
+        else:
+            placed.append((next(new_ids), None))
+    return placed
 
 
 def assign_stories(
@@ -351,50 +543,44 @@ def assign_stories(
     """
     if not articles:
         return []
-    window = timedelta(days=(dedup or DedupSettings()).window_days)
+    window = (dedup or DedupSettings()).window_days
     _lock(session)
     for article in articles:
         if article.story_id is not None or article.match_kind is not None:
             _detach(session, article)
+    session.flush()
     prints = fingerprints([a.text for a in articles])
     for article, fp in zip(articles, prints, strict=True):
-        _remember(article, fp)
-    days = [indexed_for(a) for a in articles]
+        _remember((article.id, article.text_hash), fp)
+    days = [day_number(indexed_for(a)) for a in articles]
     decisions = _decide(session, articles, prints, days, window)
-    _index(session, articles, prints, days, decisions)
-    starts = {i: Story(article_count=0) for i, d in enumerate(decisions) if d.match is None}
-    session.add_all(starts.values())
-    session.flush()
-    story_of: list[int] = []
-    touched: dict[int, list[Article]] = {}
-    assignments: list[Assignment] = []
-    for position, (article, decision) in enumerate(zip(articles, decisions, strict=True)):
-        matched = decision.stored
-        if decision.batch_position is not None:
-            matched = articles[decision.batch_position]
-        if matched is None:
-            story_id = starts[position].id
-        elif decision.stored is not None:
-            story_id = decision.stored.story_id
-        else:
-            story_id = story_of[decision.batch_position]
-        story_of.append(story_id)
-        touched.setdefault(story_id, []).append(article)
-        article.story_id = story_id
-        article.match_kind = decision.match.kind if decision.match else "first"
-        article.match_similarity = decision.match.similarity if decision.match else None
-        assignments.append(
-            Assignment(
-                article.id,
-                story_id,
-                article.match_kind,
-                article.match_similarity,
-                matched.id if matched is not None else None,
-            )
+    indexed_days = _index(session, articles, prints, days, decisions)
+    placed = _place(session, articles, decisions)
+    rows: list[dict[str, Any]] = []
+    joined: dict[int, list[int]] = {}
+    for article, decision, (story_id, matched), day in zip(
+        articles, decisions, placed, indexed_days, strict=True
+    ):
+        match = decision.match
+        rows.append(
+            {
+                "id": article.id,
+                "story_id": story_id,
+                "match_kind": match.kind if match else "first",
+                "match_similarity": match.similarity if match else None,
+                "indexed_day": day,
+            }
         )
-    _settle(session, touched, {story.id: story for story in starts.values()})
+        if matched is not None:
+            joined.setdefault(story_id, []).append(article.id)
+    _set_columns(session, Article, rows)
+    if joined:
+        _settle(session, joined)
     prune(session, max(days), window)
-    return assignments
+    return [
+        Assignment(row["id"], row["story_id"], row["match_kind"], row["match_similarity"], m)
+        for row, (_, m) in zip(rows, placed, strict=True)
+    ]
 
 
 def find_story(
@@ -402,9 +588,9 @@ def find_story(
 ) -> tuple[int, Match] | None:
     """The story a text would join if stored now, and how; None for a new story. Read-only."""
     probe = Article(id=-1, text=text, text_hash=text_hash(text), published=published)
-    probe.fetched_at = published
-    window = timedelta(days=(dedup or DedupSettings()).window_days)
-    [decision] = _decide(session, [probe], fingerprints([text]), [published], window)
+    window = (dedup or DedupSettings()).window_days
+    day = day_number(published)
+    [decision] = _decide(session, [probe], fingerprints([text]), [day], window)
     if decision.stored is None or decision.match is None:
         return None
     return decision.stored.story_id, decision.match

@@ -92,7 +92,7 @@ def synthetic_articles(count: int, seed: int = 7) -> Iterator[tuple[str, str, da
     ]
     # Content words: Zipf without its head (the head of English is function words).
     weights = 1.0 / (np.arange(VOCABULARY) + 100.0) ** 1.1
-    weights /= weights.sum()
+    cumulative = np.cumsum(weights / weights.sum())
     names = [w.capitalize() for w in vocabulary[1000:6000]] + [str(y) for y in range(1900, 2100)]
     recent: list[list[str]] = []
     for n in range(count):
@@ -101,7 +101,8 @@ def synthetic_articles(count: int, seed: int = 7) -> Iterator[tuple[str, str, da
             base = rng.choice(recent)
             sentences = [s for s in base if rng.random() > 0.15] + [rng.choice(base)]
         else:
-            ranks = generator.choice(VOCABULARY, size=320, p=weights)
+            # Inverse-CDF sampling (choice(p=...) rebuilds the CDF on every call).
+            ranks = np.searchsorted(cumulative, generator.random(320)).clip(max=VOCABULARY - 1)
             glue = generator.integers(0, len(function), size=320)
             use_glue = generator.random(320) < 0.4
             tokens = [
@@ -157,7 +158,7 @@ def run_dedup(
         with factory.begin() as session:
             rows = session.scalars(
                 select(Article)
-                .where(Article.url.in_([url for url, _, _ in chunk]))
+                .where(Article.url_key.in_([url_key(url) for url, _, _ in chunk]))
                 .order_by(Article.id)
             ).all()
             assign_stories(session, rows)

@@ -7,11 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from cleaners import clean_text
 from cleaners.dedup import compare, fingerprint
-from cleaners.dedup._words import PLACEHOLDER, analyse
+from cleaners.dedup._candidates import matching_pairs, most_shared
+from cleaners.dedup._words import _TOKEN, PLACEHOLDER, _tokens, analyse, analyse_batch
 
 # A few synonyms, the way a spinner swaps them; names, numbers and function words stay.
 SWAPS = {
@@ -111,3 +113,25 @@ def test_band_keys_are_the_same_in_another_process(seed_texts: dict[str, str]) -
     )
     assert other.stdout.strip() == str(list(keys))
     assert all(-(2**63) <= key < 2**63 for key in keys)
+
+
+def test_candidates_count_shared_bands_most_shared_first() -> None:
+    owners, others = matching_pairs(np.array([5, 3, 5, 9, 4]), np.array([5, 1, 3, 7, 5]))
+    assert sorted(zip(owners.tolist(), others.tolist(), strict=True)) == [
+        (0, 0),
+        (0, 4),
+        (1, 2),
+        (2, 0),
+        (2, 4),
+    ]
+    ranked = most_shared(np.array([0, 0, 0, 1, 0, 1]), np.array([7, 7, 3, 2, 9, 2]), 2)
+    assert ranked == {0: [(7, 2), (3, 1)], 1: [(2, 2)]}
+
+
+def test_tokens_split_like_the_expression() -> None:
+    text = "Kim’s 2,000 troops_left\tKursk… «Seoul» said: ok!\n\nßtraße İstanbul ½ e-mail\x00end."
+    assert _tokens(text) == _TOKEN.findall(text)
+    ascii_only = analyse_batch(["Kim SAID it.", "Then LEFT."])
+    assert ascii_only.folded.tolist() == ["kim", "said", "it", "then", "left"]
+    mixed = analyse_batch(["Kim SAID it.", "Straße und Köln."])
+    assert mixed.folded.tolist() == ["kim", "said", "it", "strasse", "und", "köln"]

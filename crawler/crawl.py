@@ -162,7 +162,7 @@ def _drain(
     while not crew.stop.is_set():
         if not budget.take():
             return
-        with ctx.write() as session:
+        with ctx.factory.begin() as session:
             claim = claim_next(session, worker, lease)
         if claim is None:
             budget.give_back()

@@ -12,7 +12,7 @@ import copy
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -54,29 +54,15 @@ class CrawlContext:
     robots: RobotsCache = field(init=False)
     boilerplate: LearnedBoilerplate = field(init=False)
     source_names: dict[int, str | None] = field(init=False)
-    _writer: AbstractContextManager[Any] = field(init=False, repr=False)
     _cleaning: threading.Lock = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.robots = RobotsCache(self.factory, self.fetcher)
         self.boilerplate = LearnedBoilerplate()
         self.source_names = {}
-        with self.factory() as session:
-            one_writer = session.get_bind().dialect.name == "sqlite"
-        self._writer = threading.Lock() if one_writer else nullcontext()
         # Cleaning is CPU work under the GIL: one page at a time. Threads cleaning at once
         # gain nothing and cost more (crawl_bench: 3-4x the CPU per short page with 2 or 8).
         self._cleaning = threading.Lock()
-
-    @contextmanager
-    def write(self) -> Iterator[Session]:
-        """A transaction that writes (a claim, a page's outcome).
-
-        SQLite takes one writer at a time: this process's threads queue on a lock, which
-        hands over at once, instead of in SQLite's busy handler, which sleeps between tries.
-        """
-        with self._writer, self.factory.begin() as session:
-            yield session
 
     def with_summary(self, summary: CrawlSummary) -> CrawlContext:
         """The same context, caches shared, counting into another summary (one per page)."""
@@ -123,7 +109,7 @@ def _pause(ctx: CrawlContext, robots: Robots | None) -> float:
 @contextmanager
 def _outcome(ctx: CrawlContext, claim: Claim, pause: float) -> Iterator[Session]:
     """The transaction that records a page's outcome; it releases the page's host too."""
-    with ctx.write() as session:
+    with ctx.factory.begin() as session:
         yield session
         release_host(session, claim.host, pause)
 
@@ -373,6 +359,6 @@ def process(ctx: CrawlContext, claim: Claim, worker: str) -> None:
     try:
         _handle(ctx, claim, worker)
     except BaseException:
-        with ctx.write() as session:
+        with ctx.factory.begin() as session:
             release_host(session, claim.host, ctx.settings.fetch.delay)
         raise

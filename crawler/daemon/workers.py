@@ -96,7 +96,7 @@ class FetchWorkers:
         while not self.stopping.is_set():
             try:
                 self._return_stranded()
-                with self._context.write() as session:
+                with self.factory.begin() as session:
                     claim = claim_next(session, worker, lease)
                 if claim is None:
                     self.stopping.wait(idle.next())

@@ -95,6 +95,16 @@ def test_a_removed_sources_unfinished_urls_are_set_aside_until_it_is_back(store_
     assert states[ids["/news/done.html"]][0] == "done"
 
 
+def test_a_daemon_without_sources_sets_nothing_aside(sqlite_url: str) -> None:
+    factory = open_store(sqlite_url)
+    with factory.begin() as session:
+        (wire,) = sync_sources(session, (WIRE,))
+    (pending,) = _queue(factory, wire, ["/news/pending.html"]).values()
+    with factory.begin() as session:  # a fetch worker: no [[sources]] in its config
+        assert sync_sources(session, ()) == []
+    assert _rows(factory)[pending] == ("pending", None)
+
+
 def test_a_url_another_source_still_finds_is_crawled_for_that_source(store_url: str) -> None:
     factory = open_store(store_url)
     with factory.begin() as session:

@@ -36,7 +36,8 @@ def sync_sources(session: Session, sources: tuple[SourceSettings, ...]) -> list[
     """Create or update the configured sources' rows; a changed URL is due at once.
 
     A source left out keeps its row and its stored articles, but its unfinished URLs are
-    set aside, not crawled; configured again, it gets them back.
+    set aside, not crawled; configured again, it gets them back. A daemon configured with
+    no sources at all is a fetch worker only, and sets nothing aside.
     """
     rows = []
     for source in sources:
@@ -49,7 +50,9 @@ def sync_sources(session: Session, sources: tuple[SourceSettings, ...]) -> list[
         rows.append(SourceRow(source_id, source.name, normalise(source.url) or source.url))
     configured = [row.id for row in rows]
     take_back(session, configured)
-    set_aside(session, session.scalars(select(Source.id).where(Source.id.not_in(configured))).all())
+    if configured:
+        removed = session.scalars(select(Source.id).where(Source.id.not_in(configured)))
+        set_aside(session, removed.all())
     return rows
 
 

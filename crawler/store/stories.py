@@ -112,10 +112,12 @@ def _fingerprints_of(session: Session, rows: Sequence[_Stored | _Member]) -> dic
         texts = session.connection().execute(
             select(Article.id, Article.text).where(Article.id.in_(missing))
         )
-        ids, bodies = zip(*texts.all(), strict=True)
-        for article_id, fp in zip(ids, fingerprints(bodies), strict=True):
-            _remember((article_id, missing[article_id]), fp)
-            found[article_id] = fp
+        rows_with_text = texts.all()
+        for row, fp in zip(
+            rows_with_text, fingerprints([r.text for r in rows_with_text]), strict=True
+        ):
+            _remember((row.id, missing[row.id]), fp)
+            found[row.id] = fp
     return found
 
 

@@ -8,13 +8,16 @@ article row, its fingerprint, the indexed band lookup, the candidates' precise c
 band rows and the story. The same documents go through datasketch's MinHash (128
 permutations, word 4-shingles) and MinHashLSH (query, then insert) in memory. Lookup
 latency (`find_story` for a new rewrite of a stored article, read-only) is sampled as the
-store passes 10k, 100k and 1M articles; the database size is printed at the end.
+store passes 10k, 100k and 1M articles; the database size and the band index's (pruned to
+the window: ten articles a minute, so 14 days hold about 200k articles) are printed at the
+end.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import sqlite3
 import sys
 import tempfile
 import time
@@ -225,6 +228,16 @@ def run_datasketch(articles: Articles, per_shingle: bool) -> float:
     return len(articles) / (time.perf_counter() - start)
 
 
+def print_band_index(path: Path) -> None:
+    """Rows and bytes of the band index (table and its day index) after pruning."""
+    with sqlite3.connect(path) as connection:
+        [rows] = connection.execute("SELECT count(*) FROM lsh_bands").fetchone()
+        [size] = connection.execute(
+            "SELECT sum(pgsize) FROM dbstat WHERE name LIKE '%lsh_bands%'"
+        ).fetchone()
+    print(f"band index: {rows:,} rows in the window, {size / 1e6:,.1f} MB with its day index")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=20_000)
@@ -262,6 +275,7 @@ def main() -> int:
             f"database size: {size / 1e6:,.1f} MB ({size / args.articles:,.0f} bytes/article,"
             f" article text included)"
         )
+        print_band_index(path)
     return 0
 
 

@@ -19,7 +19,7 @@ from crawler.daemon.workers import FetchWorkers
 from crawler.frontier import claim_next, return_claims
 from crawler.settings import Settings, SourceSettings
 from crawler.store.db import open_store
-from crawler.store.models import Article, FrontierUrl, Source
+from crawler.store.models import Article, FrontierUrl, Source, Story
 from crawler.summary import CrawlSummary
 
 NOW = datetime(2026, 3, 2, 10, 5, 3, tzinfo=UTC)
@@ -127,20 +127,34 @@ def test_log_records_are_one_json_object_per_line() -> None:
 
 
 def test_store_gauges_count_duplicates_and_spun_copies(sqlite_url: str) -> None:
+    """A copy is any story member but the canonical one, whatever kind it first matched as."""
     factory = open_store(sqlite_url)
-    kinds = [("first", False), ("near", False), ("spun", False), ("first", True), (None, False)]
+    # (story, match kind, spun by its own text, canonical of its story)
+    members = [
+        (0, "excerpt", False, False),  # arrived first; the canonical moved to a fuller copy
+        (0, "rewrite", False, True),
+        (0, "spun", False, False),
+        (1, "first", True, True),
+        (None, None, False, False),
+    ]
     with factory.begin() as session:
-        for number, (match_kind, is_spun) in enumerate(kinds):
-            session.add(
-                Article(
-                    url=f"http://x/{number}",
-                    url_key=f"k{number}",
-                    text="t",
-                    text_hash=f"h{number}",
-                    match_kind=match_kind,
-                    is_spun=is_spun,
-                )
+        stories = [Story(article_count=3), Story(article_count=1)]
+        session.add_all(stories)
+        session.flush()
+        for number, (story, match_kind, is_spun, canonical) in enumerate(members):
+            article = Article(
+                url=f"http://x/{number}",
+                url_key=f"k{number}",
+                text="t",
+                text_hash=f"h{number}",
+                story_id=None if story is None else stories[story].id,
+                match_kind=match_kind,
+                is_spun=is_spun,
             )
+            session.add(article)
+            session.flush()
+            if canonical:
+                stories[story].canonical_article_id = article.id
     metrics = DaemonMetrics()
     metrics.store.factory = factory
     text = metrics.exposition().decode()

@@ -17,11 +17,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.frontier import depth_by_state
-from crawler.store.models import Article, Source
+from crawler.store.models import Article, Source, Story
 from crawler.summary import CrawlSummary
-
-# A story's first article has match_kind "first" (or none before clustering ran).
-_ORIGINAL_KINDS = ("first",)
 
 
 class StoreGauges(Collector):
@@ -59,19 +56,20 @@ class StoreGauges(Collector):
             articles, duplicates, spun = session.execute(
                 select(
                     func.count(),
-                    func.count().filter(
-                        Article.match_kind.is_not(None), Article.match_kind.not_in(_ORIGINAL_KINDS)
-                    ),
+                    # A copy is any story member other than the story's canonical article.
+                    func.count().filter(Story.canonical_article_id != Article.id),
                     # Judged spun by its own text, or matched to a story as a spun copy.
                     func.count().filter(
                         or_(Article.is_spun.is_(True), Article.match_kind == "spun")
                     ),
-                ).select_from(Article)
+                )
+                .select_from(Article)
+                .outerjoin(Story, Story.id == Article.story_id)
             ).one()
             yield GaugeMetricFamily("wirewash_store_articles", "Articles in the store", articles)
             yield GaugeMetricFamily(
                 "wirewash_store_duplicates",
-                "Stored articles that are a copy of an earlier story member",
+                "Stored articles that are a copy of their story's canonical article",
                 duplicates,
             )
             yield GaugeMetricFamily(

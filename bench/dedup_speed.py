@@ -99,7 +99,7 @@ def synthetic_articles(count: int, seed: int = 7) -> Iterator[tuple[str, str, da
     names = [w.capitalize() for w in vocabulary[1000:6000]] + [str(y) for y in range(1900, 2100)]
     recent: list[list[str]] = []
     for n in range(count):
-        published = START + timedelta(minutes=n // 10)  # ~1,440 articles a day
+        published = START + timedelta(minutes=n // 10)  # 14,400 articles a day
         if recent and n % 10 == 9:
             base = rng.choice(recent)
             sentences = [s for s in base if rng.random() > 0.15] + [rng.choice(base)]

@@ -222,6 +222,16 @@ def _band_hits(session: Session, keys: np.ndarray, low: int, high: int) -> np.nd
     return np.array(rows, dtype=np.int64).reshape(-1, 3)
 
 
+def _flat_bands(
+    prints: Sequence[Fingerprint], owners: Sequence[int], days: Sequence[int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every band key of these fingerprints, with its owner and day beside it (int64)."""
+    sizes = [fp.band_keys.size for fp in prints]
+    keys = np.concatenate([fp.band_keys for fp in prints]).astype(np.int64)
+    owner = np.repeat(np.asarray(owners, dtype=np.int64), sizes)
+    return keys, owner, np.repeat(np.asarray(days, dtype=np.int64), sizes)
+
+
 def _candidates(
     session: Session,
     articles: Sequence[Article],
@@ -235,10 +245,7 @@ def _candidates(
 
     Exact copies (`copies`) need no candidates and are no candidates themselves.
     """
-    sizes = [fp.band_keys.size for fp in prints]
-    keys = np.concatenate([fp.band_keys for fp in prints]).astype(np.int64)
-    owner = np.repeat(np.arange(len(prints)), sizes)
-    day = np.repeat(np.asarray(days, dtype=np.int64), sizes)
+    keys, owner, day = _flat_bands(prints, range(len(prints)), days)
     searching = ~np.isin(owner, list(copies))
     keys, owner, day = keys[searching], owner[searching], day[searching]
     hits = _band_hits(session, np.unique(keys), min(days) - window, max(days) + window)
@@ -332,14 +339,7 @@ def band_rows(
     article_ids: Sequence[int], prints: Sequence[Fingerprint], days: Sequence[int]
 ) -> list[tuple[int, int, int]]:
     """(bucket, article id, day) of every band of these articles, in key order, once each."""
-    sizes = [fp.band_keys.size for fp in prints]
-    rows = np.column_stack(
-        [
-            np.concatenate([fp.band_keys for fp in prints]).astype(np.int64),
-            np.repeat(np.asarray(article_ids, dtype=np.int64), sizes),
-            np.repeat(np.asarray(days, dtype=np.int64), sizes),
-        ]
-    )
+    rows = np.column_stack(_flat_bands(prints, article_ids, days))
     rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]
     repeated = np.r_[False, (rows[1:, :2] == rows[:-1, :2]).all(axis=1)]
     return list(map(tuple, rows[~repeated].tolist()))

@@ -194,16 +194,20 @@ def import_files(
     """Clean and store every record of `paths`; malformed ones are counted and skipped."""
     summary = ImportSummary()
     pending: list[tuple[ImportRecord, CleanArticle]] = []
+    # Learned boilerplate per host, read once per batch: it changes only when one commits.
+    learned: dict[str, frozenset[str]] = {}
     for path in paths:
         for record in read_records(path):
             on_record()
             if isinstance(record, Malformed):
                 summary.malformed.append(record)
                 continue
-            with factory() as session:
-                learned = boilerplate_for(session, host_of(record.url))
+            host = host_of(record.url)
+            if host not in learned:
+                with factory() as session:
+                    learned[host] = boilerplate_for(session, host)
             try:
-                article = clean_record(record, learned)
+                article = clean_record(record, learned[host])
             except Exception as exc:  # a page the cleaners cannot take is that record's fault
                 summary.malformed.append(Malformed(record.where, f"cannot clean: {exc!r}"))
                 continue
@@ -213,6 +217,7 @@ def import_files(
             pending.append((record, article))
             if len(pending) >= BATCH:
                 _store(factory, pending, dedup, summary)
+                learned.clear()
     _store(factory, pending, dedup, summary)
     return summary
 

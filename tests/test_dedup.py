@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +14,14 @@ import pytest
 from cleaners import clean_text
 from cleaners.dedup import compare, fingerprint
 from cleaners.dedup._candidates import matching_pairs, most_shared
-from cleaners.dedup._words import _TOKEN, PLACEHOLDER, _tokens, analyse, analyse_batch
+from cleaners.dedup._words import (
+    FUNCTION_WORDS,
+    PLACEHOLDER,
+    WORD_WIDTH,
+    analyse,
+    analyse_batch,
+    hash_words,
+)
 
 # A few synonyms, the way a spinner swaps them; names, numbers and function words stay.
 SWAPS = {
@@ -50,7 +58,7 @@ def seed_texts(seeds_dir: Path) -> dict[str, str]:
 
 def test_skeleton_keeps_function_words_names_and_numbers() -> None:
     words = analyse("Kim said 2,000 soldiers died in Kursk. Troops left.")
-    assert words.folded.tolist() == [
+    assert words.folded() == [
         "kim",
         "said",
         "2",
@@ -128,10 +136,47 @@ def test_candidates_count_shared_bands_most_shared_first() -> None:
     assert ranked == {0: [(7, 2), (3, 1)], 1: [(2, 2)]}
 
 
-def test_tokens_split_like_the_expression() -> None:
-    text = "Kim’s 2,000 troops_left\tKursk… «Seoul» said: ok!\n\nßtraße İstanbul ½ e-mail\x00end."
-    assert _tokens(text) == _TOKEN.findall(text)
+# What analyse_batch computes with arrays, written out token by token with str methods.
+_TOKEN = re.compile(r"[^\W_]+|[.!?:;…\n\x00]")
+
+
+def _reference(text: str) -> tuple[list[str], list[bool]]:
+    """Folded words and whether each stays in the skeleton, one token at a time."""
+    words, kept, sentence_start = [], [], True
+    for token in _TOKEN.findall(unicodedata.normalize("NFKC", text)):
+        if not token.isalnum():
+            sentence_start = True
+            continue
+        head = token[:WORD_WIDTH]
+        name = not sentence_start and not head.islower()
+        words.append(token.casefold())
+        kept.append(token.casefold() in FUNCTION_WORDS or not head.isalpha() or name)
+        sentence_start = False
+    return words, kept
+
+
+TRICKY = (
+    "Kim’s 2,000 troops_left\tKursk… «Seoul» said: ok!\n\nßtraße İstanbul ½ e-mail end. "
+    "ÉCOLE Élan ǅemal Ⅻ ① ² ǰ ΐ ﬁnal x\u0301y MCDONALD’S. IPhone iPhone "
+    "Averyveryverylongwordindeedyes aBCDEFGHIJKLMNOPQRSTUV abcdefghijklmnoPQ 1990s"
+)
+
+
+def test_words_are_what_the_expression_and_str_methods_make(seed_texts: dict[str, str]) -> None:
+    for text in [TRICKY, *seed_texts.values()]:
+        words = analyse(text)
+        folded, kept = _reference(text)
+        assert words.folded() == folded
+        assert words.kept.tolist() == kept
+        assert words.hashes.tolist() == hash_words(np.array(folded, dtype="<U16")).tolist()
+
+
+def test_a_batch_keeps_its_texts_apart() -> None:
     ascii_only = analyse_batch(["Kim SAID it.", "Then LEFT."])
-    assert ascii_only.folded.tolist() == ["kim", "said", "it", "then", "left"]
-    mixed = analyse_batch(["Kim SAID it.", "Straße und Köln."])
-    assert mixed.folded.tolist() == ["kim", "said", "it", "strasse", "und", "köln"]
+    assert ascii_only.folded() == ["kim", "said", "it", "then", "left"]
+    assert ascii_only.docs.tolist() == [0, 0, 0, 1, 1]
+    mixed = analyse_batch(["Kim SAID it", "Straße und Köln.", "", "\x00 x"])
+    assert mixed.folded() == ["kim", "said", "it", "strasse", "und", "köln", "x"]
+    assert mixed.docs.tolist() == [0, 0, 0, 1, 1, 1, 3]
+    # A text's first word starts a sentence, whatever the text before it ended with.
+    assert mixed.kept.tolist()[3] == analyse("Straße und Köln.").kept.tolist()[0]

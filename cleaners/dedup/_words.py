@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from cleaners.dedup._codepoints import (
+    ALNUM,
+    ALPHA,
+    LOWER,
+    MARK,
+    UPPER,
+    WIDE_FOLD,
+    flags_of,
+    folds_of,
+)
 from cleaners.dedup._mix import splitmix
 
 # Words are runs of letters and digits (apostrophes and hyphens split them, so "Korea's"
-# and "Korea’s" agree); sentence ends and line breaks are tokens too, so that the next
+# and "Korea’s" agree); sentence ends and line breaks end a sentence, so that the next
 # capitalised word is not taken for a name.
-_TOKEN = re.compile(r"[^\W_]+|[.!?:;…\n\x00]")
 _SEPARATOR = "\x00"  # between the texts of a batch
 PLACEHOLDER = "_"
 
@@ -51,7 +59,17 @@ def hash_words(words: np.ndarray) -> np.ndarray:
     return splitmix(mixed)
 
 
+# The same hash, one code point at a time: the weight of each place in a folded word (the
+# low or high half of a lane), and none past WORD_WIDTH.
+_PLACE_WEIGHTS = np.zeros(WORD_WIDTH + 1, dtype=np.uint64)
+_PLACE_WEIGHTS[:WORD_WIDTH] = np.repeat(_LANE_MULTIPLIERS, 2) << np.tile(
+    np.array([0, 32], dtype=np.uint64), WORD_WIDTH // 2
+)
 _FUNCTION_HASHES = np.sort(hash_words(np.array(sorted(FUNCTION_WORDS), dtype=_WIDTH_DTYPE)))
+_BITMAP_MASK = np.uint64(0xFFFF)
+_FUNCTION_BITMAP = np.zeros(int(_BITMAP_MASK) + 1, dtype=bool)
+_FUNCTION_BITMAP[_FUNCTION_HASHES & _BITMAP_MASK] = True
+_CASE_AND_ALPHA = UPPER | LOWER | ALPHA
 PLACEHOLDER_HASH = int(hash_words(np.array([PLACEHOLDER], dtype=_WIDTH_DTYPE))[0])
 
 
@@ -64,19 +82,23 @@ class Words:
     were swapped for synonyms keeps the same skeleton.
     """
 
-    folded: np.ndarray  # fixed-width strings
     hashes: np.ndarray  # uint64, one per word
     kept: np.ndarray  # bool, one per word: it stays in the skeleton
     docs: np.ndarray  # int, one per word: which text of the batch it belongs to
+    text: str  # the texts, normalised and joined
+    spans: np.ndarray  # (start, end) of each word in `text`
 
     @property
     def skeleton_hashes(self) -> np.ndarray:
         return np.where(self.kept, self.hashes, np.uint64(PLACEHOLDER_HASH))
 
+    def folded(self) -> list[str]:
+        """The words as folded strings (for reading; dedup itself only needs the hashes)."""
+        return [self.text[a:b].casefold() for a, b in self.spans.tolist()]
+
     def skeleton(self) -> list[str]:
         return [
-            w if k else PLACEHOLDER
-            for w, k in zip(self.folded.tolist(), self.kept.tolist(), strict=True)
+            w if k else PLACEHOLDER for w, k in zip(self.folded(), self.kept.tolist(), strict=True)
         ]
 
 
@@ -85,50 +107,75 @@ def analyse(text: str) -> Words:
     return analyse_batch([text])
 
 
-def _tokens(text: str) -> list[str]:
-    """`_TOKEN.findall(text)`, faster: most space-separated pieces are one whole word, and
-    only the others (punctuation, line breaks, separators) need the expression."""
-    tokens: list[str] = []
-    for piece in text.split(" "):
-        if piece.isalnum():  # what [^\W_] matches, and nothing else
-            tokens.append(piece)
-        else:
-            tokens.extend(_TOKEN.findall(piece))
-    return tokens
+def _hashes(
+    text: str,
+    codes: np.ndarray,
+    flags: np.ndarray,
+    places: np.ndarray,
+    firsts: np.ndarray,
+    spans: np.ndarray,
+) -> np.ndarray:
+    """`hash_words` of the folded words, from their code points (`places`: each one's place
+    in its word, `firsts`: where each word starts among them); words that fold to more code
+    points (ß -> ss) are folded by Python.
+    """
+    weights = _PLACE_WEIGHTS[np.minimum(places, WORD_WIDTH)]
+    with np.errstate(over="ignore"):
+        mixed = np.add.reduceat(folds_of(codes).astype(np.uint64) * weights, firsts)
+    hashes = splitmix(mixed)
+    wide = np.flatnonzero(np.bitwise_or.reduceat(flags & WIDE_FOLD, firsts))
+    if wide.size:
+        words = [text[a:b].casefold() for a, b in spans[wide].tolist()]
+        hashes[wide] = hash_words(np.array(words, dtype=_WIDTH_DTYPE))
+    return hashes
 
 
-def _ascii_lower(words: np.ndarray) -> np.ndarray:
-    """Casefold of ASCII words (A-Z to a-z), on their code points."""
-    codes = words.view(np.uint32)
-    upper = (codes >= ord("A")) & (codes <= ord("Z"))
-    return (codes + np.uint32(ord("a") - ord("A")) * upper).view(words.dtype)
+def _before(positions: np.ndarray, places: np.ndarray) -> np.ndarray:
+    """How many of the sorted `positions` lie before each of `places`."""
+    return np.searchsorted(positions, places)
+
+
+def _functional(hashes: np.ndarray) -> np.ndarray:
+    """Whether each word hash is a function word's (a bitmap sifts out most words first)."""
+    maybe = np.flatnonzero(_FUNCTION_BITMAP[hashes & _BITMAP_MASK])
+    found = np.zeros(hashes.size, dtype=bool)
+    found[maybe] = np.isin(hashes[maybe], _FUNCTION_HASHES)
+    return found
 
 
 def analyse_batch(texts: Sequence[str]) -> Words:
-    """The words of many texts at once: one tokenising pass, then array operations."""
-    joined = unicodedata.normalize(
-        "NFKC", _SEPARATOR.join(t.replace(_SEPARATOR, " ") for t in texts)
-    )
-    raw = _tokens(joined)
-    if not raw:
-        empty = np.empty(0, dtype=np.uint64)
-        nowhere = np.empty(0, dtype=np.int64)
-        return Words(np.empty(0, dtype=_WIDTH_DTYPE), empty, np.empty(0, dtype=bool), nowhere)
-    original = np.array(raw, dtype=_WIDTH_DTYPE)
-    if joined.isascii():
-        folded = _ascii_lower(original)
-    else:  # one casefold of the joined tokens is far faster than one per token
-        folded = np.array(" ".join(raw).casefold().split(" "), dtype=_WIDTH_DTYPE)
-    is_mark = ~np.strings.isalnum(folded)
-    docs = np.cumsum(folded == _SEPARATOR)
-    starts = np.empty(len(raw), dtype=bool)
-    starts[0] = True
-    starts[1:] = is_mark[:-1]
-    words = ~is_mark
-    folded, original, starts, docs = folded[words], original[words], starts[words], docs[words]
-    hashes = hash_words(folded)
-    found = np.searchsorted(_FUNCTION_HASHES, hashes).clip(max=_FUNCTION_HASHES.size - 1)
-    is_function = _FUNCTION_HASHES[found] == hashes
-    is_name = ~starts & ~np.strings.islower(original)
-    kept = is_function | ~np.strings.isalpha(original) | is_name
-    return Words(folded, hashes, kept, docs)
+    """The words of many texts at once, all in array operations over their code points.
+
+    Words are runs of letters and digits (the expression [^\\W_]+); each mark (sentence
+    end, line break, text separator) ends a sentence, so the next word is not a name.
+    """
+    text = _SEPARATOR.join(unicodedata.normalize("NFKC", t.replace(_SEPARATOR, " ")) for t in texts)
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    flags = flags_of(codes)
+    alnum = (flags & ALNUM) != 0
+    edges = np.flatnonzero(np.diff(np.r_[False, alnum, False]))
+    spans = edges.reshape(-1, 2)
+    if spans.size == 0:
+        nothing = np.empty(0, dtype=np.int64)
+        return Words(
+            np.empty(0, dtype=np.uint64),
+            np.empty(0, dtype=bool),
+            nothing,
+            text,
+            nothing.reshape(0, 2),
+        )
+    inside = np.flatnonzero(alnum)  # positions of word characters
+    firsts = np.cumsum(np.r_[0, spans[:-1, 1] - spans[:-1, 0]])  # word starts within `inside`
+    word_flags = flags[inside]
+    # The original word's first WORD_WIDTH characters decide its case and whether it is all
+    # letters (as `str.islower` and `str.isalpha` would), from one OR per word.
+    places = np.arange(inside.size) - np.repeat(firsts, spans[:, 1] - spans[:, 0])
+    head = places < WORD_WIDTH
+    seen = np.bitwise_or.reduceat(((word_flags ^ ALPHA) & _CASE_AND_ALPHA) * head, firsts)
+    hashes = _hashes(text, codes[inside], word_flags, places, firsts, spans)
+    marks_before = _before(np.flatnonzero(flags & MARK), spans[:, 0])
+    docs = _before(np.flatnonzero(codes == 0), spans[:, 0])
+    starts = np.r_[True, marks_before[1:] > marks_before[:-1]]
+    is_name = ~starts & (((seen & UPPER) != 0) | ((seen & LOWER) == 0))
+    kept = _functional(hashes) | ((seen & ALPHA) != 0) | is_name
+    return Words(hashes, kept, docs, text, spans)

@@ -18,6 +18,7 @@ SKELETON_SHINGLE = 8  # skeleton tokens per shingle for spun copies
 # time. Every band is a row in the store, so the count is what an insert costs.
 WORD_BANDS, WORD_ROWS = 16, 1
 SKELETON_BANDS, SKELETON_ROWS = 8, 2
+BANDS_PER_ARTICLE = WORD_BANDS + SKELETON_BANDS
 _WORD_HASHER = MinHasher(WORD_BANDS * WORD_ROWS, seed=0x5EED)
 _SKELETON_HASHER = MinHasher(SKELETON_BANDS * SKELETON_ROWS, seed=0xB0DE)
 _WORD_SALT, _SKELETON_SALT = 0x57, 0x5C
@@ -41,6 +42,13 @@ class Fingerprint:
     @cached_property
     def skeleton_set(self) -> np.ndarray:
         return unique_sorted(self.skeleton_shingles)
+
+    @cached_property
+    def first_times(self) -> np.ndarray:
+        """Per shingle position: the first time its shingle occurs in the text."""
+        first = np.zeros(self.shingles.size, dtype=bool)
+        first[np.unique(self.shingles, return_index=True)[1]] = True
+        return first
 
 
 def _per_text(hashes: np.ndarray, docs: np.ndarray, size: int, count: int) -> list[np.ndarray]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -41,8 +42,18 @@ class Scores:
     skeleton_jaccard: float
 
 
+def _members(values: np.ndarray, ordered: np.ndarray) -> np.ndarray:
+    """Whether each of `values` is in the sorted array `ordered`."""
+    if ordered.size == 0:
+        return np.zeros(values.size, dtype=bool)
+    found = np.searchsorted(ordered, values).clip(max=ordered.size - 1)
+    return ordered[found] == values
+
+
 def _overlap(a: np.ndarray, b: np.ndarray) -> int:
-    return int(np.intersect1d(a, b, assume_unique=True).size)
+    """Values two sorted unique arrays share."""
+    small, large = (a, b) if a.size <= b.size else (b, a)
+    return int(np.count_nonzero(_members(small, large)))
 
 
 def _passages(shared: np.ndarray) -> int:
@@ -58,32 +69,71 @@ def _passages(shared: np.ndarray) -> int:
 def _shared_first_time(text: Fingerprint, other: Fingerprint) -> np.ndarray:
     """Positions of `text` whose shingle `other` has, counting each shingle once: in a page
     that repeats itself (a menu, a table) one shared line must not count as many passages."""
-    first = np.zeros(text.shingles.size, dtype=bool)
-    first[np.unique(text.shingles, return_index=True)[1]] = True
-    return first & np.isin(text.shingles, other.shingle_set)
+    return text.first_times & _members(text.shingles, other.shingle_set)
+
+
+class Measures:
+    """The measures of one pair, each computed when a verdict first asks for it."""
+
+    def __init__(self, a: Fingerprint, b: Fingerprint) -> None:
+        self.a, self.b = a, b
+        self.short, self.long = (a, b) if a.shingle_set.size <= b.shingle_set.size else (b, a)
+
+    @cached_property
+    def common(self) -> int:
+        return _overlap(self.a.shingle_set, self.b.shingle_set)
+
+    @cached_property
+    def jaccard(self) -> float:
+        union = self.a.shingle_set.size + self.b.shingle_set.size - self.common
+        return self.common / union if union else 1.0
+
+    @cached_property
+    def containment(self) -> float:
+        size = self.short.shingle_set.size
+        return self.common / size if size else 0.0
+
+    @cached_property
+    def _shared(self) -> np.ndarray:
+        return _shared_first_time(self.short, self.long)
+
+    @cached_property
+    def coverage(self) -> float:
+        return float(self._shared.mean()) if self._shared.size else 0.0
+
+    @cached_property
+    def passages(self) -> int:
+        # A background paragraph is one passage in at least one of the two texts.
+        return min(_passages(self._shared), _passages(_shared_first_time(self.long, self.short)))
+
+    @cached_property
+    def length_ratio(self) -> float:
+        counts = (self.a.word_count, self.b.word_count)
+        return min(counts) / max(*counts, 1)
+
+    @cached_property
+    def skeleton_jaccard(self) -> float:
+        common = _overlap(self.a.skeleton_set, self.b.skeleton_set)
+        union = self.a.skeleton_set.size + self.b.skeleton_set.size - common
+        return common / union if union else 0.0
 
 
 def scores(a: Fingerprint, b: Fingerprint) -> Scores:
     """Every measure `compare` decides on."""
-    short, long = (a, b) if a.shingle_set.size <= b.shingle_set.size else (b, a)
-    common = _overlap(a.shingle_set, b.shingle_set)
-    union = a.shingle_set.size + b.shingle_set.size - common
-    shared = _shared_first_time(short, long)
-    skeleton_common = _overlap(a.skeleton_set, b.skeleton_set)
-    skeleton_union = a.skeleton_set.size + b.skeleton_set.size - skeleton_common
+    m = Measures(a, b)
     return Scores(
-        jaccard=common / union if union else 1.0,
-        containment=common / short.shingle_set.size if short.shingle_set.size else 0.0,
-        coverage=float(shared.mean()) if shared.size else 0.0,
-        # A background paragraph is one passage in at least one of the two texts.
-        passages=min(_passages(shared), _passages(_shared_first_time(long, short))),
-        length_ratio=min(a.word_count, b.word_count) / max(a.word_count, b.word_count, 1),
-        skeleton_jaccard=skeleton_common / skeleton_union if skeleton_union else 0.0,
+        jaccard=m.jaccard,
+        containment=m.containment,
+        coverage=m.coverage,
+        passages=m.passages,
+        length_ratio=m.length_ratio,
+        skeleton_jaccard=m.skeleton_jaccard,
     )
 
 
-def verdict(s: Scores) -> Match | None:
-    """The kind of copy the scores show, or None for different stories."""
+def verdict(s: Scores | Measures) -> Match | None:
+    """The kind of copy the scores show, or None for different stories (measures are read
+    in order of cost, so a clear rewrite never needs its skeleton or passages)."""
     if s.containment >= EXCERPT_CONTAINMENT and s.length_ratio <= EXCERPT_MAX_LENGTH:
         return Match("excerpt", round(s.containment, 4))
     if s.jaccard >= REWRITE_JACCARD:
@@ -97,21 +147,17 @@ def verdict(s: Scores) -> Match | None:
     return None
 
 
-def _cannot_match(a: Fingerprint, b: Fingerprint) -> bool:
+def _cannot_match(m: Measures) -> bool:
     """True when no verdict can hold, from the two set overlaps alone: jaccard and coverage
     never exceed containment, so below both floors every test in `verdict` fails."""
-    short = min(a.shingle_set.size, b.shingle_set.size)
-    if _overlap(a.shingle_set, b.shingle_set) >= PARTIAL_COVERAGE * short:
-        return False
-    skeleton_common = _overlap(a.skeleton_set, b.skeleton_set)
-    skeleton_union = a.skeleton_set.size + b.skeleton_set.size - skeleton_common
-    return skeleton_common < SPUN_JACCARD * skeleton_union
+    return m.containment < PARTIAL_COVERAGE and m.skeleton_jaccard < SPUN_JACCARD
 
 
 def compare(a: Fingerprint, b: Fingerprint) -> Match | None:
     """Whether `a` and `b` are copies of one report, and how; None when they are not."""
     if a.exact_hash == b.exact_hash:
         return Match("exact", 1.0)
-    if min(a.shingle_set.size, b.shingle_set.size) < MIN_SHINGLES or _cannot_match(a, b):
+    if min(a.shingle_set.size, b.shingle_set.size) < MIN_SHINGLES:
         return None
-    return verdict(scores(a, b))
+    measures = Measures(a, b)
+    return None if _cannot_match(measures) else verdict(measures)

@@ -6,14 +6,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 from test_dedup import spin
 
 from cleaners import CleanArticle, SpunReport, clean_text
 from crawler.settings import DedupSettings
+from crawler.store import stories
 from crawler.store.articles import iter_articles, save_article
 from crawler.store.db import open_store
-from crawler.store.models import Article, LshBand, Story
+from crawler.store.models import Article, LshBand, RecentLshBand, Story
 from crawler.store.stories import assign_stories, day_number, find_story
 
 DAY = datetime(2025, 10, 24, 6, tzinfo=UTC)
@@ -28,6 +29,16 @@ def store(url: str, key: str, text: str, published: datetime, **extra: object) -
             CleanArticle(text=text, title=key, published=published, **extra),
         )
     return row
+
+
+def band_rows(url: str) -> list[tuple[int, int, int]]:
+    """(bucket, article id, day) of every band row, in the main index or the recent rows."""
+    tables = [
+        select(model.bucket, model.article_id, model.indexed_day)
+        for model in (LshBand, RecentLshBand)
+    ]
+    with open_store(url)() as session:
+        return sorted(tuple(row) for row in session.execute(union_all(*tables)))
 
 
 def records(url: str) -> dict[str, dict]:
@@ -100,19 +111,39 @@ def test_changed_text_moves_the_article(store_url: str, seeds: dict[str, str]) -
         assert session.get(Story, got["a"]["story_id"]).article_count == 1
 
 
-def test_index_is_bounded_by_the_window(store_url: str, seeds: dict[str, str]) -> None:
+def test_index_is_bounded_by_the_window(
+    store_url: str, seeds: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     window = DedupSettings().window_days
     store(store_url, "old", seeds["000"], DAY)
     later = DAY + timedelta(days=window + 3)
     store(store_url, "new", seeds["001"], later)
     got = records(store_url)
     assert got["new"]["story_id"] != got["old"]["story_id"]
+    monkeypatch.setattr(stories, "MERGE_ROWS", 0)  # recent rows move (and are pruned) now
+    store(store_url, "other", seeds["004"], later)
+    bands = band_rows(store_url)
+    assert not [row for row in bands if row[1] == got["old"]["id"]]
+    assert min(day for _, _, day in bands) == day_number(later)
+
+
+def test_recent_band_rows_move_into_the_index_and_still_find_copies(
+    store_url: str, seeds: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stories, "MERGE_ROWS", 30)  # two articles' rows and the move is due
+    for n, key in enumerate(("000", "003", "004")):
+        store(store_url, key, seeds[key], DAY + timedelta(hours=n))
+    before = band_rows(store_url)
     with open_store(store_url)() as session:
-        old_bands = session.scalar(
-            select(func.count()).where(LshBand.article_id == got["old"]["id"])
-        )
-        assert old_bands == 0
-        assert session.scalar(select(func.min(LshBand.indexed_day))) == day_number(later)
+        assert session.scalar(select(func.count()).select_from(RecentLshBand)) < 30
+        assert session.scalar(select(func.count()).select_from(LshBand)) >= 30
+    store(store_url, "001", seeds["001"], DAY + timedelta(hours=4))  # a copy of a moved one
+    got = records(store_url)
+    assert got["001"]["story_id"] == got["000"]["story_id"]
+    assert set(before) < set(band_rows(store_url))
+    store(store_url, "003", seeds["003"] + "\n\nA closing line.", DAY + timedelta(hours=5))
+    changed = [row for row in band_rows(store_url) if row[1] == got["003"]["id"]]
+    assert {day for _, _, day in changed} == {day_number(DAY + timedelta(hours=5))}
 
 
 def test_find_story_reads_without_storing(store_url: str, seeds: dict[str, str]) -> None:

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from cleaners.dedup._exact import text_hash
-from cleaners.dedup._fingerprint import Fingerprint, fingerprint, fingerprints
+from cleaners.dedup._fingerprint import (
+    BANDS_PER_ARTICLE,
+    Fingerprint,
+    fingerprint,
+    fingerprints,
+)
 from cleaners.dedup._similarity import Match, Scores, compare, scores, verdict
 
 __all__ = [
+    "BANDS_PER_ARTICLE",
     "Fingerprint",
     "Match",
     "Scores",

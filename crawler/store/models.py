@@ -195,7 +195,15 @@ class Article(Base):
     indexed_day: Mapped[int | None] = mapped_column(Integer)
 
 
-class LshBand(Base):
+class _BandRow:
+    """The columns of a band row: its bucket, its article and the day it is indexed under."""
+
+    bucket: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), primary_key=True)
+    indexed_day: Mapped[int] = mapped_column(Integer)  # days since 1970-01-01, UTC
+
+
+class LshBand(_BandRow, Base):
     """One LSH band of an article's signature, so a candidate lookup is an indexed query.
 
     The row is its key (no rowid on SQLite), so a lookup reads one index. The day bounds
@@ -208,9 +216,18 @@ class LshBand(Base):
         {"sqlite_with_rowid": False},
     )
 
-    bucket: Mapped[int] = mapped_column(Integer, primary_key=True)
-    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), primary_key=True)
-    indexed_day: Mapped[int] = mapped_column(Integer)  # days since 1970-01-01, UTC
+
+class RecentLshBand(_BandRow, Base):
+    """Band rows of the newest articles, moved into `lsh_bands` in bulk and in key order.
+
+    Band keys are random, so each batch's rows land all over the index; in this small table
+    that rewrites few pages, where in the whole index every batch would rewrite most of it.
+    Lookups read both tables. It has no day index, which would double the cost of an insert:
+    its rows are pruned once moved.
+    """
+
+    __tablename__ = "lsh_recent_bands"
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
 
 class HostLine(Base):

@@ -1,7 +1,8 @@
 """Stories in the store: each new article joins the story it copies, or starts one.
 
-Candidates come from LSH bands kept as indexed rows (`lsh_bands`), so a lookup is one
-indexed query on SQLite and PostgreSQL alike; every candidate is confirmed by the precise
+Candidates come from LSH bands kept as indexed rows (`lsh_bands`, and `lsh_recent_bands`
+for the newest, moved into it in bulk), so a lookup is one indexed query on SQLite and
+PostgreSQL alike; every candidate is confirmed by the precise
 verdict of `cleaners.dedup.compare` before the article joins its story. The article joins
 the story of its best confirmed candidate; stories are never chained or merged.
 
@@ -20,16 +21,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
 import numpy as np
-from sqlalchemy import bindparam, delete, func, insert, select, text, update
+from sqlalchemy import Connection, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
-from cleaners.dedup import Fingerprint, Match, compare, fingerprints, text_hash
+from cleaners.dedup import BANDS_PER_ARTICLE, Fingerprint, Match, compare, fingerprints, text_hash
 from cleaners.dedup._candidates import matching_pairs, most_shared
 from cleaners.spun import restore_from_original
 from crawler.settings import DedupSettings
-from crawler.store.models import Article, LshBand, Story, utcnow
+from crawler.store.models import Article, LshBand, RecentLshBand, Story, utcnow
 
 # Candidates confirmed per article, most shared bands first.
 CANDIDATES = 10
@@ -42,6 +43,11 @@ COMPLETE_SHARE = 0.6
 # Kinds in order of trust, for choosing between equally similar candidates.
 _KIND_RANK = {"exact": 0, "rewrite": 1, "excerpt": 2, "spun": 3}
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# The recent band rows are moved into the main index once they are this many (about 10,000
+# articles): each move rewrites most of the main index's pages, each batch most of the
+# recent table's, and about the square root of (rows a batch adds x main index rows)
+# balances the two at the window's size.
+MERGE_ROWS = 250_000
 
 
 @dataclass(frozen=True)
@@ -145,16 +151,13 @@ def _set_columns(session: Session, model: type[Any], rows: list[dict[str, Any]])
     """Update rows by id in one statement, and any loaded object with them (kept clean)."""
     if not rows:
         return
-    table = model.__table__
     names = [name for name in rows[0] if name != "id"]
-    statement = (
-        update(table)
-        .where(table.c.id == bindparam("row_id"))
-        .values({name: bindparam(f"new_{name}") for name in names})
-    )
-    session.connection().execute(
-        statement,
-        [{"row_id": row["id"], **{f"new_{n}": row[n] for n in names}} for row in rows],
+    connection = session.connection()
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    assignments = ", ".join(f"{name} = {mark}" for name in names)
+    connection.exec_driver_sql(
+        f"UPDATE {model.__tablename__} SET {assignments} WHERE id = {mark}",
+        [(*(row[name] for name in names), row["id"]) for row in rows],
     )
     for row in rows:
         loaded = session.identity_map.get(identity_key(model, row["id"]))
@@ -165,12 +168,13 @@ def _set_columns(session: Session, model: type[Any], rows: list[dict[str, Any]])
 def _detach(session: Session, article: Article) -> None:
     """Take an article whose text changed out of its story and the index."""
     if article.indexed_day is not None:
-        bands = LshBand.__table__.c
+        bands, recent = LshBand.__table__, RecentLshBand.__table__
         session.execute(
-            delete(LshBand.__table__).where(
-                bands.indexed_day == article.indexed_day, bands.article_id == article.id
+            delete(bands).where(
+                bands.c.indexed_day == article.indexed_day, bands.c.article_id == article.id
             )
         )
+        session.execute(delete(recent).where(recent.c.article_id == article.id))
     story_id = article.story_id
     article.indexed_day = None
     article.story_id = None
@@ -206,18 +210,17 @@ def _band_hits(session: Session, keys: np.ndarray, low: int, high: int) -> np.nd
     """
     connection = session.connection()
     if connection.dialect.name == "sqlite":
-        statement = (
-            "SELECT bucket, article_id, indexed_day FROM lsh_bands"
-            " WHERE bucket IN (SELECT value FROM json_each(?))"
-            " AND indexed_day BETWEEN ? AND ?"
+        wanted = (
+            "bucket IN (SELECT value FROM json_each(:keys)) AND indexed_day BETWEEN :low AND :high"
         )
-        parameters: tuple[Any, ...] = (json.dumps(keys.tolist()), low, high)
+        parameters: dict[str, Any] = {"keys": json.dumps(keys.tolist()), "low": low, "high": high}
     else:
-        statement = (
-            "SELECT bucket, article_id, indexed_day FROM lsh_bands"
-            " WHERE bucket = ANY(%s) AND indexed_day BETWEEN %s AND %s"
-        )
-        parameters = (keys.tolist(), low, high)
+        wanted = "bucket = ANY(%(keys)s) AND indexed_day BETWEEN %(low)s AND %(high)s"
+        parameters = {"keys": keys.tolist(), "low": low, "high": high}
+    statement = " UNION ALL ".join(
+        f"SELECT bucket, article_id, indexed_day FROM {table} WHERE {wanted}"
+        for table in ("lsh_bands", "lsh_recent_bands")
+    )
     rows = connection.exec_driver_sql(statement, parameters).fetchall()
     return np.array(rows, dtype=np.int64).reshape(-1, 3)
 
@@ -337,12 +340,12 @@ def _decide(
 
 def band_rows(
     article_ids: Sequence[int], prints: Sequence[Fingerprint], days: Sequence[int]
-) -> list[tuple[int, int, int]]:
+) -> np.ndarray:
     """(bucket, article id, day) of every band of these articles, in key order, once each."""
     rows = np.column_stack(_flat_bands(prints, article_ids, days))
     rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]
     repeated = np.r_[False, (rows[1:, :2] == rows[:-1, :2]).all(axis=1)]
-    return list(map(tuple, rows[~repeated].tolist()))
+    return rows[~repeated]
 
 
 def _index(
@@ -355,7 +358,8 @@ def _index(
     """Band rows for every article but exact copies (their twin's rows find them); the day
     each article is indexed under (None for the copies).
 
-    One executemany of all the batch's rows in key order, so SQLite walks its index once.
+    One executemany of all the batch's rows in key order into the recent band rows, which
+    move into the main index when there are enough of them.
     """
     indexed = [i for i, d in enumerate(decisions) if d.match is None or d.match.kind != "exact"]
     if not indexed:
@@ -363,14 +367,47 @@ def _index(
     rows = band_rows(
         [articles[i].id for i in indexed], [prints[i] for i in indexed], [days[i] for i in indexed]
     )
-    connection = session.connection()
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    connection.exec_driver_sql(
-        f"INSERT INTO lsh_bands (bucket, article_id, indexed_day) VALUES ({mark}, {mark}, {mark})",
-        rows,
-    )
+    mark = "?" if session.get_bind().dialect.paramstyle == "qmark" else "%s"
+    # Straight to the driver, one row at a time from three lists of plain integers: a list
+    # of thousands of tuples would wake the garbage collector several times a batch.
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.executemany(
+            "INSERT INTO lsh_recent_bands (bucket, article_id, indexed_day)"
+            f" VALUES ({mark}, {mark}, {mark})",
+            zip(*(column.tolist() for column in rows.T), strict=True),
+        )
+    finally:
+        cursor.close()
     chosen = set(indexed)
     return [days[i] if i in chosen else None for i in range(len(articles))]
+
+
+def _merge_due(connection: Connection, article_ids: Sequence[int]) -> bool:
+    """Whether the recent rows are enough to move. They are only counted when an article id
+    passes a multiple of a step (a count costs a scan on PostgreSQL): about twenty times
+    before each move."""
+    step = max(1, MERGE_ROWS // (20 * BANDS_PER_ARTICLE))
+    if not any(i % step == 0 for i in article_ids):
+        return False
+    count = connection.exec_driver_sql("SELECT count(*) FROM lsh_recent_bands").scalar_one()
+    return bool(count >= MERGE_ROWS)
+
+
+def _merge_recent(session: Session, article_ids: Sequence[int], oldest: int) -> None:
+    """Move the recent band rows into the main index, in key order, once there are enough
+    (those indexed before day `oldest`, outside the window, are dropped instead)."""
+    connection = session.connection()
+    if not _merge_due(connection, article_ids):
+        return
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    connection.exec_driver_sql(
+        "INSERT INTO lsh_bands (bucket, article_id, indexed_day)"
+        " SELECT bucket, article_id, indexed_day FROM lsh_recent_bands"
+        f" WHERE indexed_day >= {mark} ORDER BY bucket, article_id",
+        (oldest,),
+    )
+    connection.exec_driver_sql("DELETE FROM lsh_recent_bands")
 
 
 def _new_stories(session: Session, founders: Sequence[Article]) -> list[int]:
@@ -504,11 +541,11 @@ def _settle(session: Session, joined: dict[int, list[int]]) -> None:
         session.execute(delete(Story.__table__).where(Story.__table__.c.id.in_(empty)))
 
 
-def prune(session: Session, newest: int, window: int) -> int:
-    """Drop band rows indexed more than `window` days before day `newest`; the number dropped."""
+def _prune(session: Session, oldest: int) -> None:
+    """Drop the main index's rows indexed before day `oldest`; recent rows that old are
+    dropped when they move (lookups never read rows outside the window anyway)."""
     bands = LshBand.__table__
-    result = session.execute(delete(bands).where(bands.c.indexed_day < newest - window))
-    return int(result.rowcount or 0)
+    session.execute(delete(bands).where(bands.c.indexed_day < oldest))
 
 
 def assign_story(
@@ -579,7 +616,9 @@ def assign_stories(
     _set_columns(session, Article, rows)
     if joined:
         _settle(session, joined)
-    prune(session, max(days), window)
+    oldest = max(days) - window
+    _merge_recent(session, [a.id for a in articles], oldest)
+    _prune(session, oldest)
     return [
         Assignment(row["id"], row["story_id"], row["match_kind"], row["match_similarity"], m)
         for row, (_, m) in zip(rows, placed, strict=True)

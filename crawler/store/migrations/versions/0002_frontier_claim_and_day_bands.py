@@ -78,7 +78,10 @@ def _reindex(bind: sa.Connection, days: dict[int, int]) -> None:
     rows = band_rows(ids, prints, [days[i] for i in ids])
     bind.execute(
         sa.insert(_BANDS),
-        [dict(zip(("bucket", "article_id", "indexed_day"), r, strict=True)) for r in rows],
+        [
+            dict(zip(("bucket", "article_id", "indexed_day"), r, strict=True))
+            for r in rows.tolist()
+        ],
     )
     bind.execute(
         sa.update(_ARTICLES)

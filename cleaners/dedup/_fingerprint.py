@@ -51,19 +51,38 @@ class Fingerprint:
         return first
 
 
-def _per_text(hashes: np.ndarray, docs: np.ndarray, size: int, count: int) -> list[np.ndarray]:
-    """Each text's shingle hashes in order; a text shorter than `size` is one shingle."""
+def _per_text(
+    hashes: np.ndarray, docs: np.ndarray, telling: np.ndarray, size: int, count: int
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Each text's shingle hashes in order (a text shorter than `size` is one shingle), and
+    those to sign: the shingles holding a `telling` token, or all of a text that has none.
+
+    A shingle of nothing but function words and placeholders ("_ of the _ _ in the _") is in
+    every English text; a band whose minimum falls on one joins unrelated texts, and such
+    chance candidates grow with the index.
+    """
     if hashes.size >= size:
         every = ordered_shingle_hashes(hashes, size)
         inside = docs[: every.size] == docs[size - 1 :]  # not straddling two texts
-        shingles, owners = every[inside], docs[: every.size][inside]
+        told = np.concatenate(([0], np.cumsum(telling)))
+        informative = (told[size:] - told[: every.size]) > 0
+        shingles, owners, informative = (
+            every[inside],
+            docs[: every.size][inside],
+            informative[inside],
+        )
     else:
         shingles, owners = np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64)
-    per_text = np.split(shingles, np.cumsum(np.bincount(owners, minlength=count))[:-1])
+        informative = np.empty(0, dtype=bool)
+    cuts = np.cumsum(np.bincount(owners, minlength=count))[:-1]
+    per_text = np.split(shingles, cuts)
+    signed = [
+        s[i] if i.any() else s for s, i in zip(per_text, np.split(informative, cuts), strict=True)
+    ]
     words = np.bincount(docs, minlength=count)
     for short in np.flatnonzero((words > 0) & (words < size)):
-        per_text[short] = ordered_shingle_hashes(hashes[docs == short], size)
-    return per_text
+        per_text[short] = signed[short] = ordered_shingle_hashes(hashes[docs == short], size)
+    return per_text, signed
 
 
 def fingerprints(texts: Sequence[str]) -> list[Fingerprint]:
@@ -72,12 +91,14 @@ def fingerprints(texts: Sequence[str]) -> list[Fingerprint]:
         return []
     words = analyse_batch(texts)
     count = len(texts)
-    shingles = _per_text(words.hashes, words.docs, WORD_SHINGLE, count)
-    skeleton = _per_text(words.skeleton_hashes, words.docs, SKELETON_SHINGLE, count)
+    shingles, signed = _per_text(words.hashes, words.docs, ~words.function, WORD_SHINGLE, count)
+    skeleton, signed_skeleton = _per_text(
+        words.skeleton_hashes, words.docs, words.kept & ~words.function, SKELETON_SHINGLE, count
+    )
     keys = np.hstack(
         [
-            band_keys(_WORD_HASHER.signatures(shingles), WORD_ROWS, _WORD_SALT),
-            band_keys(_SKELETON_HASHER.signatures(skeleton), SKELETON_ROWS, _SKELETON_SALT),
+            band_keys(_WORD_HASHER.signatures(signed), WORD_ROWS, _WORD_SALT),
+            band_keys(_SKELETON_HASHER.signatures(signed_skeleton), SKELETON_ROWS, _SKELETON_SALT),
         ]
     )
     word_hashes = np.split(words.hashes, np.cumsum(np.bincount(words.docs, minlength=count))[:-1])

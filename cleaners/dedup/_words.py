@@ -84,6 +84,7 @@ class Words:
 
     hashes: np.ndarray  # uint64, one per word
     kept: np.ndarray  # bool, one per word: it stays in the skeleton
+    function: np.ndarray  # bool, one per word: a function word
     docs: np.ndarray  # int, one per word: which text of the batch it belongs to
     text: str  # the texts, normalised and joined
     spans: np.ndarray  # (start, end) of each word in `text`
@@ -160,6 +161,7 @@ def analyse_batch(texts: Sequence[str]) -> Words:
         return Words(
             np.empty(0, dtype=np.uint64),
             np.empty(0, dtype=bool),
+            np.empty(0, dtype=bool),
             nothing,
             text,
             nothing.reshape(0, 2),
@@ -177,5 +179,6 @@ def analyse_batch(texts: Sequence[str]) -> Words:
     docs = _before(np.flatnonzero(codes == 0), spans[:, 0])
     starts = np.r_[True, marks_before[1:] > marks_before[:-1]]
     is_name = ~starts & (((seen & UPPER) != 0) | ((seen & LOWER) == 0))
-    kept = _functional(hashes) | ((seen & ALPHA) != 0) | is_name
-    return Words(hashes, kept, docs, text, spans)
+    function = _functional(hashes)
+    kept = function | ((seen & ALPHA) != 0) | is_name
+    return Words(hashes, kept, function, docs, text, spans)

@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
 import numpy as np
-from sqlalchemy import Connection, delete, func, insert, select, text
+from sqlalchemy import Connection, bindparam, delete, func, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
@@ -30,6 +30,7 @@ from cleaners.dedup import BANDS_PER_ARTICLE, Fingerprint, Match, compare, finge
 from cleaners.dedup._candidates import matching_pairs, most_shared
 from cleaners.spun import restore_from_original
 from crawler.settings import DedupSettings
+from crawler.store.bulk import relation, update_by_id
 from crawler.store.models import Article, LshBand, RecentLshBand, Story, utcnow
 
 # Candidates confirmed per article, most shared bands first.
@@ -152,13 +153,7 @@ def _set_columns(session: Session, model: type[Any], rows: list[dict[str, Any]])
     if not rows:
         return
     names = [name for name in rows[0] if name != "id"]
-    connection = session.connection()
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    assignments = ", ".join(f"{name} = {mark}" for name in names)
-    connection.exec_driver_sql(
-        f"UPDATE {model.__tablename__} SET {assignments} WHERE id = {mark}",
-        [(*(row[name] for name in names), row["id"]) for row in rows],
-    )
+    update_by_id(session.connection(), model.__table__, rows)
     for row in rows:
         loaded = session.identity_map.get(identity_key(model, row["id"]))
         for name in names if loaded is not None else ():
@@ -414,12 +409,18 @@ def _new_stories(session: Session, founders: Sequence[Article]) -> list[int]:
     """One story per founding article, with it as the canonical; their ids in order."""
     if not founders:
         return []
-    now = utcnow()
-    result = session.execute(
-        insert(Story).returning(Story.id, sort_by_parameter_order=True),
-        [{"canonical_article_id": a.id, "article_count": 1, "created_at": now} for a in founders],
+    connection = session.connection()
+    source, parameters = relation(
+        connection, Story.__table__, ["canonical_article_id"], [[a.id] for a in founders]
     )
-    return list(result.scalars())
+    # A founder is the canonical of no other story, so the returned pairs say whose id is whose.
+    statement = text(
+        "INSERT INTO stories (canonical_article_id, article_count, created_at)"
+        f" SELECT r.canonical_article_id, 1, :now FROM {source}"
+        " RETURNING canonical_article_id, id"
+    ).bindparams(bindparam("now", type_=Story.__table__.c.created_at.type))
+    ids = dict(connection.execute(statement, {**parameters, "now": utcnow()}).all())
+    return [ids[a.id] for a in founders]
 
 
 def _canonical_key(member: _Member, longest: int) -> tuple[bool, bool, datetime, int, int]:

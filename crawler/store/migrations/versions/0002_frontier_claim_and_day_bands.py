@@ -11,8 +11,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from cleaners.dedup import fingerprints
-from crawler.store.stories import band_rows
+from crawler.store.reindex import index_texts
 
 revision: str = "0002"
 down_revision: str | None = "0001"
@@ -24,11 +23,7 @@ depends_on: Sequence[str] | None = None
 _CLAIMABLE = sa.text("state IN ('pending', 'claimed')")
 
 
-_REINDEX_BATCH = 500
-_ARTICLES = sa.table("articles", sa.column("id"), sa.column("text"), sa.column("indexed_day"))
-_BANDS = sa.table(
-    "lsh_bands", sa.column("bucket"), sa.column("article_id"), sa.column("indexed_day")
-)
+_ARTICLES = sa.table("articles", sa.column("id"), sa.column("indexed_day"))
 # Old band rows' timestamps as days since 1970-01-01 (UTC), per backend.
 _DAY_OF = {
     "sqlite": "CAST(julianday(substr(indexed_for, 1, 19)) - 2440587.5 AS INTEGER)",
@@ -64,30 +59,14 @@ def _day_bands() -> None:
     _band_table()
     with op.batch_alter_table("articles", recreate="never") as batch_op:
         batch_op.add_column(sa.Column("indexed_day", sa.Integer(), nullable=True))
-    ids = sorted(days)
-    for first in range(0, len(ids), _REINDEX_BATCH):
-        _reindex(bind, {i: days[i] for i in ids[first : first + _REINDEX_BATCH]})
-
-
-def _reindex(bind: sa.Connection, days: dict[int, int]) -> None:
-    texts = bind.execute(
-        sa.select(_ARTICLES.c.id, _ARTICLES.c.text).where(_ARTICLES.c.id.in_(list(days)))
-    ).all()
-    ids = [row.id for row in texts]
-    prints = fingerprints([row.text for row in texts])
-    rows = band_rows(ids, prints, [days[i] for i in ids])
-    bind.execute(
-        sa.insert(_BANDS),
-        [
-            dict(zip(("bucket", "article_id", "indexed_day"), r, strict=True))
-            for r in rows.tolist()
-        ],
-    )
+    if not days:
+        return
+    index_texts(bind, days)
     bind.execute(
         sa.update(_ARTICLES)
         .where(_ARTICLES.c.id == sa.bindparam("row_id"))
         .values(indexed_day=sa.bindparam("day")),
-        [{"row_id": i, "day": days[i]} for i in ids],
+        [{"row_id": i, "day": day} for i, day in days.items()],
     )
 
 

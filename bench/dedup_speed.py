@@ -9,8 +9,8 @@ band rows and the story. The same documents go through datasketch's MinHash (128
 permutations, word 4-shingles) and MinHashLSH (query, then insert) in memory. Lookup
 latency (`find_story` for a new rewrite of a stored article, read-only) is sampled as the
 store passes 10k, 100k and 1M articles; the database size and the band index's (pruned to
-the window: ten articles a minute, so 14 days hold about 200k articles) are printed at the
-end.
+the window: ten articles a minute, so 14 days hold about 200k articles; recent rows
+included) are printed at the end.
 """
 
 from __future__ import annotations
@@ -231,11 +231,13 @@ def run_datasketch(articles: Articles, per_shingle: bool) -> float:
 
 
 def print_band_index(path: Path) -> None:
-    """Rows and bytes of the band index (table and its day index) after pruning."""
+    """Rows and bytes of the band index (both its tables and the day index) after pruning."""
     with sqlite3.connect(path) as connection:
-        [rows] = connection.execute("SELECT count(*) FROM lsh_bands").fetchone()
+        [rows] = connection.execute(
+            "SELECT (SELECT count(*) FROM lsh_bands) + (SELECT count(*) FROM lsh_recent_bands)"
+        ).fetchone()
         [size] = connection.execute(
-            "SELECT sum(pgsize) FROM dbstat WHERE name LIKE '%lsh_bands%'"
+            "SELECT sum(pgsize) FROM dbstat WHERE name LIKE '%lsh_%bands%'"
         ).fetchone()
     print(f"band index: {rows:,} rows in the window, {size / 1e6:,.1f} MB with its day index")
 

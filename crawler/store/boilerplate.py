@@ -11,40 +11,36 @@ from __future__ import annotations
 import threading
 import time
 
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from cleaners import CleanArticle, line_key
 from cleaners.site_boilerplate import NAME as SITE_BOILERPLATE_CLEANER
+from crawler.store.bulk import relation
 from crawler.store.models import HostLine
 
 # The row that counts a host's articles: no line has an empty key.
 _ARTICLES_KEY = ""
 
 
-def _add_one_to_each(session: Session, rows: list[dict[str, object]]) -> None:
-    """Insert the rows with count 1, or add 1 to rows that exist: one statement, race-free."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(HostLine).values(rows)
-    session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[HostLine.host, HostLine.line_key],
-            set_={"article_count": HostLine.article_count + 1},
-        )
+def _add_one_to_each(session: Session, host: str, keys: list[str]) -> None:
+    """Insert the host's rows for these keys with count 1, or add 1 to rows that exist: one
+    statement (compiled once, whatever the number of lines), race-free."""
+    connection = session.connection()
+    source, parameters = relation(connection, HostLine.__table__, ["line_key"], [[k] for k in keys])
+    statement = text(
+        "INSERT INTO host_lines (host, line_key, article_count)"
+        f" SELECT :host, r.line_key, 1 FROM {source} WHERE true"
+        " ON CONFLICT (host, line_key)"
+        " DO UPDATE SET article_count = host_lines.article_count + 1"
     )
+    connection.execute(statement, {**parameters, "host": host})
 
 
 def record_lines(session: Session, host: str, text: str) -> None:
     """Count each distinct line of one article's text once for its host (caller commits)."""
     keys = {line_key(line) for line in text.splitlines()} - {_ARTICLES_KEY}
-    rows: list[dict[str, object]] = [
-        {"host": host, "line_key": key, "article_count": 1} for key in sorted(keys)
-    ]
-    rows.append({"host": host, "line_key": _ARTICLES_KEY, "article_count": 1})
-    _add_one_to_each(session, rows)
+    _add_one_to_each(session, host, [*sorted(keys), _ARTICLES_KEY])
 
 
 def record_article(session: Session, host: str, article: CleanArticle) -> None:
@@ -61,11 +57,14 @@ def boilerplate_for(
     session: Session, host: str, min_articles: int = 5, min_share: float = 0.1
 ) -> frozenset[str]:
     """Line keys that recur on enough of the host's articles to be its boilerplate."""
-    articles = session.scalar(
-        select(HostLine.article_count).where(
-            HostLine.host == host, HostLine.line_key == _ARTICLES_KEY
+    articles = (
+        session.scalar(
+            select(HostLine.article_count).where(
+                HostLine.host == host, HostLine.line_key == _ARTICLES_KEY
+            )
         )
-    ) or 0
+        or 0
+    )
     threshold = max(min_articles, min_share * articles)
     keys = session.scalars(
         select(HostLine.line_key).where(

@@ -18,6 +18,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import chain
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -217,7 +218,9 @@ def _band_hits(session: Session, keys: np.ndarray, low: int, high: int) -> np.nd
         for table in ("lsh_bands", "lsh_recent_bands")
     )
     rows = connection.exec_driver_sql(statement, parameters).fetchall()
-    return np.array(rows, dtype=np.int64).reshape(-1, 3)
+    # Values straight from the rows: np.array(rows) probes each Row for array attributes.
+    values = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=3 * len(rows))
+    return values.reshape(-1, 3)
 
 
 def _flat_bands(

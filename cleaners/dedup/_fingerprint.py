@@ -53,36 +53,37 @@ class Fingerprint:
 
 def _per_text(
     hashes: np.ndarray, docs: np.ndarray, telling: np.ndarray, size: int, count: int
-) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """Each text's shingle hashes in order (a text shorter than `size` is one shingle), and
-    those to sign: the shingles holding a `telling` token, or all of a text that has none.
+) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+    """Each text's shingle hashes in order (a text shorter than `size` is one shingle); and
+    those to sign, every text's one after another, with how many are each text's: the
+    shingles holding a `telling` token, or all of a text that has none.
 
     A shingle of nothing but function words and placeholders ("_ of the _ _ in the _") is in
     every English text; a band whose minimum falls on one joins unrelated texts, and such
     chance candidates grow with the index.
     """
+    shingles = np.empty(0, dtype=np.uint64)
+    owners = np.empty(0, dtype=np.int64)
+    informative = np.empty(0, dtype=bool)
     if hashes.size >= size:
         every = ordered_shingle_hashes(hashes, size)
         inside = docs[: every.size] == docs[size - 1 :]  # not straddling two texts
         told = np.concatenate(([0], np.cumsum(telling)))
-        informative = (told[size:] - told[: every.size]) > 0
-        shingles, owners, informative = (
-            every[inside],
-            docs[: every.size][inside],
-            informative[inside],
-        )
-    else:
-        shingles, owners = np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64)
-        informative = np.empty(0, dtype=bool)
-    cuts = np.cumsum(np.bincount(owners, minlength=count))[:-1]
-    per_text = np.split(shingles, cuts)
-    signed = [
-        s[i] if i.any() else s for s, i in zip(per_text, np.split(informative, cuts), strict=True)
-    ]
+        shingles, owners = every[inside], docs[: every.size][inside]
+        informative = ((told[size:] - told[: every.size]) > 0)[inside]
     words = np.bincount(docs, minlength=count)
-    for short in np.flatnonzero((words > 0) & (words < size)):
-        per_text[short] = signed[short] = ordered_shingle_hashes(hashes[docs == short], size)
-    return per_text, signed
+    short = np.flatnonzero((words > 0) & (words < size))
+    if short.size:
+        whole = [ordered_shingle_hashes(hashes[docs == text], size) for text in short]
+        shingles = np.concatenate([shingles, *whole])
+        owners = np.concatenate([owners, short])
+        informative = np.concatenate([informative, np.ones(short.size, dtype=bool)])
+        order = np.argsort(owners, kind="stable")
+        shingles, owners, informative = shingles[order], owners[order], informative[order]
+    per_text = np.split(shingles, np.cumsum(np.bincount(owners, minlength=count))[:-1])
+    has_telling = np.bincount(owners, weights=informative, minlength=count) > 0
+    signed = informative | ~has_telling[owners]
+    return per_text, shingles[signed], np.bincount(owners[signed], minlength=count)
 
 
 def fingerprints(texts: Sequence[str]) -> list[Fingerprint]:
@@ -91,14 +92,14 @@ def fingerprints(texts: Sequence[str]) -> list[Fingerprint]:
         return []
     words = analyse_batch(texts)
     count = len(texts)
-    shingles, signed = _per_text(words.hashes, words.docs, ~words.function, WORD_SHINGLE, count)
-    skeleton, signed_skeleton = _per_text(
+    shingles, *signed = _per_text(words.hashes, words.docs, ~words.function, WORD_SHINGLE, count)
+    skeleton, *signed_skeleton = _per_text(
         words.skeleton_hashes, words.docs, words.kept & ~words.function, SKELETON_SHINGLE, count
     )
     keys = np.hstack(
         [
-            band_keys(_WORD_HASHER.signatures(signed), WORD_ROWS, _WORD_SALT),
-            band_keys(_SKELETON_HASHER.signatures(signed_skeleton), SKELETON_ROWS, _SKELETON_SALT),
+            band_keys(_WORD_HASHER.signatures(*signed), WORD_ROWS, _WORD_SALT),
+            band_keys(_SKELETON_HASHER.signatures(*signed_skeleton), SKELETON_ROWS, _SKELETON_SALT),
         ]
     )
     word_hashes = np.split(words.hashes, np.cumsum(np.bincount(words.docs, minlength=count))[:-1])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 
 from cleaners.dedup._mix import splitmix
@@ -55,14 +53,13 @@ class MinHasher:
         ) + np.uint64(1)
         self.offsets = rng.integers(0, 2**63, size=perms, dtype=np.uint64)
 
-    def signatures(self, shingles: Sequence[np.ndarray]) -> np.ndarray:
-        """One MinHash signature per shingle set, as rows (all-ones for an empty set)."""
-        sizes = np.array([s.size for s in shingles])
-        out = np.full((len(shingles), self.multipliers.size), _MASK, dtype=np.uint64)
+    def signatures(self, values: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+        """One MinHash signature per shingle set, as rows (all-ones for an empty set); the
+        sets' shingles are `values`, one set after another, `sizes` long each."""
+        out = np.full((sizes.size, self.multipliers.size), _MASK, dtype=np.uint64)
         filled = np.flatnonzero(sizes)
         if filled.size == 0:
             return out
-        values = np.concatenate([shingles[i] for i in filled])
         offsets = np.concatenate(([0], np.cumsum(sizes[filled])[:-1]))
         with np.errstate(over="ignore"):
             if values.size <= _SMALL:

@@ -124,6 +124,8 @@ def _hashes(
     with np.errstate(over="ignore"):
         mixed = np.add.reduceat(folds_of(codes).astype(np.uint64) * weights, firsts)
     hashes = splitmix(mixed)
+    if not (flags & WIDE_FOLD).any():
+        return hashes
     wide = np.flatnonzero(np.bitwise_or.reduceat(flags & WIDE_FOLD, firsts))
     if wide.size:
         words = [text[a:b].casefold() for a, b in spans[wide].tolist()]
@@ -139,8 +141,9 @@ def _before(positions: np.ndarray, places: np.ndarray) -> np.ndarray:
 def _functional(hashes: np.ndarray) -> np.ndarray:
     """Whether each word hash is a function word's (a bitmap sifts out most words first)."""
     maybe = np.flatnonzero(_FUNCTION_BITMAP[hashes & _BITMAP_MASK])
+    places = np.searchsorted(_FUNCTION_HASHES, hashes[maybe]).clip(max=_FUNCTION_HASHES.size - 1)
     found = np.zeros(hashes.size, dtype=bool)
-    found[maybe] = np.isin(hashes[maybe], _FUNCTION_HASHES)
+    found[maybe] = _FUNCTION_HASHES[places] == hashes[maybe]
     return found
 
 

@@ -246,6 +246,18 @@ def print_band_index(path: Path) -> None:
     print(f"band index: {rows:,} rows in the window, {size / 1e6:,.1f} MB with its day index")
 
 
+def measure_peer(docs: Articles, when: str) -> tuple[float, float]:
+    """datasketch's docs/s per shingle and with update_batch, printed."""
+    peer = run_datasketch(docs, per_shingle=True)
+    peer_batch = run_datasketch(docs, per_shingle=False)
+    print(
+        f"datasketch MinHash(128)+MinHashLSH in memory, {len(docs):,} docs, {when}: "
+        f"{peer:,.0f} docs/s with update() per shingle, {peer_batch:,.0f} with update_batch()",
+        flush=True,
+    )
+    return peer, peer_batch
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=20_000)
@@ -256,27 +268,23 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         path = args.db or Path(folder) / "speed.db"
         peer_docs = list(synthetic_articles(min(args.peer, args.articles)))
-        peer = run_datasketch(peer_docs, per_shingle=True)
-        peer_batch = run_datasketch(peer_docs, per_shingle=False)
-        print(
-            f"datasketch MinHash(128)+MinHashLSH in memory, {len(peer_docs):,} docs: "
-            f"{peer:,.0f} docs/s with update() per shingle, "
-            f"{peer_batch:,.0f} docs/s with update_batch()",
-            flush=True,
-        )
+        # The machine's speed drifts within a run: the peer runs before and after ours, and
+        # the ratios are to the mean of the two.
+        before = measure_peer(peer_docs, "before")
         save = run_save(open_store(f"sqlite:///{Path(folder) / 'save.db'}"), peer_docs, args.batch)
-        print(
-            f"wirewash save_article + assign_stories, {len(peer_docs):,} articles: "
-            f"{save:,.0f} articles/s ({save / peer:.1f}x / {save / peer_batch:.1f}x datasketch)",
-            flush=True,
-        )
         print("wirewash assign_stories on SQLite, as the store grows:", flush=True)
         articles = synthetic_articles(args.articles)
         ours = run_dedup(open_store(f"sqlite:///{path}"), articles, args.batch, args.articles)
+        after = measure_peer(peer_docs, "after")
+        peer, peer_batch = ((a + b) / 2 for a, b in zip(before, after, strict=True))
+        print(
+            f"wirewash save_article + assign_stories, {len(peer_docs):,} articles: "
+            f"{save:,.0f} articles/s ({save / peer:.1f}x / {save / peer_batch:.1f}x datasketch)"
+        )
         print(
             f"wirewash assign_stories (fingerprints, indexed lookup, band and story rows, "
             f"SQLite), {args.articles:,} articles: {ours:,.0f} articles/s "
-            f"({ours / peer:.1f}x / {ours / peer_batch:.1f}x datasketch)"
+            f"({ours / peer:.1f}x / {ours / peer_batch:.1f}x datasketch per shingle / batch)"
         )
         size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
         print(

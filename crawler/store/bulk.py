@@ -17,7 +17,10 @@ def relation(
     """SQL for a relation `r` holding `rows` (values for these columns of `table`, in their
     types), to follow FROM; and the parameters it binds."""
     if connection.dialect.name == "sqlite":
-        picks = ", ".join(f"r.value ->> {i} AS {name}" for i, name in enumerate(names))
+        # json_extract rather than ->>, which needs SQLite 3.38 (UPDATE ... FROM needs 3.33).
+        picks = ", ".join(
+            f"json_extract(r.value, '$[{i}]') AS {name}" for i, name in enumerate(names)
+        )
         return f"(SELECT {picks} FROM json_each(:rows) AS r) AS r", {"rows": json.dumps(rows)}
     casts = ", ".join(
         f"CAST(:c{i} AS {table.c[name].type.compile(dialect=connection.dialect)}[])"

@@ -127,9 +127,8 @@ def _hashes(
     if not (flags & WIDE_FOLD).any():
         return hashes
     wide = np.flatnonzero(np.bitwise_or.reduceat(flags & WIDE_FOLD, firsts))
-    if wide.size:
-        words = [text[a:b].casefold() for a, b in spans[wide].tolist()]
-        hashes[wide] = hash_words(np.array(words, dtype=_WIDTH_DTYPE))
+    words = [text[a:b].casefold() for a, b in spans[wide].tolist()]
+    hashes[wide] = hash_words(np.array(words, dtype=_WIDTH_DTYPE))
     return hashes
 
 

@@ -5,13 +5,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from cleaners.dedup import fingerprints
-from crawler.store.stories import band_rows
+from crawler.store.stories import band_rows, insert_band_rows
 
 BATCH = 500
 _ARTICLES = sa.table("articles", sa.column("id"), sa.column("text"))
-_BANDS = sa.table(
-    "lsh_bands", sa.column("bucket"), sa.column("article_id"), sa.column("indexed_day")
-)
 
 
 def index_texts(bind: sa.Connection, days: dict[int, int]) -> None:
@@ -26,10 +23,4 @@ def index_texts(bind: sa.Connection, days: dict[int, int]) -> None:
         ).all()
         found = [row.id for row in texts]
         rows = band_rows(found, fingerprints([row.text for row in texts]), [days[i] for i in found])
-        bind.execute(
-            sa.insert(_BANDS),
-            [
-                dict(zip(("bucket", "article_id", "indexed_day"), r, strict=True))
-                for r in rows.tolist()
-            ],
-        )
+        insert_band_rows(bind, "lsh_bands", rows)

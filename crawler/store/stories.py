@@ -346,6 +346,24 @@ def band_rows(
     return rows[~repeated]
 
 
+def insert_band_rows(connection: Connection, table: str, rows: np.ndarray) -> None:
+    """Band rows (bucket, article id, day; from `band_rows`) into a band table.
+
+    Straight to the driver, one row at a time from three lists of plain integers: a list
+    of thousands of tuples would wake the garbage collector several times a batch.
+    """
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    cursor = connection.connection.cursor()
+    try:
+        cursor.executemany(
+            f"INSERT INTO {table} (bucket, article_id, indexed_day)"
+            f" VALUES ({mark}, {mark}, {mark})",
+            zip(*(column.tolist() for column in rows.T), strict=True),
+        )
+    finally:
+        cursor.close()
+
+
 def _index(
     session: Session,
     articles: Sequence[Article],
@@ -365,18 +383,7 @@ def _index(
     rows = band_rows(
         [articles[i].id for i in indexed], [prints[i] for i in indexed], [days[i] for i in indexed]
     )
-    mark = "?" if session.get_bind().dialect.paramstyle == "qmark" else "%s"
-    # Straight to the driver, one row at a time from three lists of plain integers: a list
-    # of thousands of tuples would wake the garbage collector several times a batch.
-    cursor = session.connection().connection.cursor()
-    try:
-        cursor.executemany(
-            "INSERT INTO lsh_recent_bands (bucket, article_id, indexed_day)"
-            f" VALUES ({mark}, {mark}, {mark})",
-            zip(*(column.tolist() for column in rows.T), strict=True),
-        )
-    finally:
-        cursor.close()
+    insert_band_rows(session.connection(), "lsh_recent_bands", rows)
     chosen = set(indexed)
     return [days[i] if i in chosen else None for i in range(len(articles))]
 
@@ -398,14 +405,13 @@ def _merge_recent(session: Session, article_ids: Sequence[int], oldest: int) -> 
     connection = session.connection()
     if not _merge_due(connection, article_ids):
         return
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    connection.exec_driver_sql(
+    moved = text(
         "INSERT INTO lsh_bands (bucket, article_id, indexed_day)"
         " SELECT bucket, article_id, indexed_day FROM lsh_recent_bands"
-        f" WHERE indexed_day >= {mark} ORDER BY bucket, article_id",
-        (oldest,),
+        " WHERE indexed_day >= :oldest ORDER BY bucket, article_id"
     )
-    connection.exec_driver_sql("DELETE FROM lsh_recent_bands")
+    connection.execute(moved, {"oldest": oldest})
+    connection.execute(text("DELETE FROM lsh_recent_bands"))
 
 
 def _new_stories(session: Session, founders: Sequence[Article]) -> list[int]:

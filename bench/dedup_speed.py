@@ -1,10 +1,11 @@
 """Dedup throughput: our signatures + LSH lookup + store inserts vs datasketch in memory.
 
-    .venv/bin/python bench/dedup_speed.py [--articles N] [--peer N] [--db FILE]
+    .venv/bin/python bench/dedup_speed.py [--articles N] [--peer N] [--words N] [--db FILE]
 
-Synthetic articles (Zipf-distributed words, ~300 words, one in ten a rewrite of an earlier
-one) go through `assign_stories` in transactions of `--batch` articles on a SQLite file:
-their fingerprints, the indexed band lookup, the candidates' precise check, the band rows,
+Synthetic articles (Zipf-distributed words; as long as news articles, median 540 words as
+in the dev corpus's bodies, or `--words` each; one in ten a rewrite of an earlier one) go
+through `assign_stories` in transactions of `--batch` articles on a SQLite file: their
+fingerprints, the indexed band lookup, the candidates' precise check, the band rows,
 the stories and the commit (the article rows are stored untimed); and, on 5,000 of them,
 through `save_article` too (the article row as well). The same documents go through
 datasketch's MinHash (128 permutations, word 4-shingles) and MinHashLSH (query, then
@@ -48,6 +49,10 @@ Article3 = tuple[str, str, datetime]  # url, text, published
 Articles = list[Article3]
 
 VOCABULARY = 50_000
+# Article lengths in words as in the dev corpus's 88 article bodies: log-normal, median 541
+# words (its log mean 6.29), log standard deviation 0.83 (quartiles 355 and 875 words).
+LENGTH_LOG_MEAN, LENGTH_LOG_SD = 6.29, 0.83
+SENTENCE = 16  # words per synthetic sentence
 CHECKPOINTS = (10_000, 100_000, 1_000_000)
 START = datetime(2025, 1, 1, tzinfo=UTC)
 # The peer's words: what a datasketch user would write (our words are the same runs).
@@ -55,18 +60,22 @@ _PEER_WORD = re.compile(r"[^\W_]+")
 
 
 def _pseudo_word(n: int) -> str:
+    """A distinct word per rank, as long as English content words (about six letters)."""
     letters = "etaoinshrdlucmfwypvbgkqjxz"
     word = ""
-    n += 26
-    while n:
-        n, r = divmod(n, 26)
+    rest = n + 26
+    while rest:
+        rest, r = divmod(rest, 26)
         word += letters[r]
-    return word
+    return word + ("er", "s", "ed", "ing", "ent", "al", "tion", "ly")[n % 8]
 
 
-def synthetic_articles(count: int, seed: int = 7) -> Iterator[tuple[str, str, datetime]]:
+def synthetic_articles(
+    count: int, seed: int = 7, words: int | None = None
+) -> Iterator[tuple[str, str, datetime]]:
     """(url, text, published): English-like text (Zipf content words, function words between,
     capitalised sentence starts and some names and numbers); every tenth rewrites a recent one.
+    Each new article is `words` long, or as long as a news article drawn at random.
     """
     rng = random.Random(seed)
     generator = np.random.default_rng(seed)
@@ -107,20 +116,22 @@ def synthetic_articles(count: int, seed: int = 7) -> Iterator[tuple[str, str, da
             base = rng.choice(recent)
             sentences = [s for s in base if rng.random() > 0.15] + [rng.choice(base)]
         else:
+            length = words or generator.lognormal(LENGTH_LOG_MEAN, LENGTH_LOG_SD)
+            size = SENTENCE * max(3, round(length / SENTENCE))
             # Inverse-CDF sampling (choice(p=...) rebuilds the CDF on every call).
-            ranks = np.searchsorted(cumulative, generator.random(320)).clip(max=VOCABULARY - 1)
-            glue = generator.integers(0, len(function), size=320)
-            use_glue = generator.random(320) < 0.4
+            ranks = np.searchsorted(cumulative, generator.random(size)).clip(max=VOCABULARY - 1)
+            glue = generator.integers(0, len(function), size=size)
+            use_glue = generator.random(size) < 0.4
             tokens = [
                 function[g] if f else vocabulary[r]
                 for r, g, f in zip(ranks, glue, use_glue, strict=True)
             ]
             sentences = []
-            for i in range(0, 320, 16):
-                words = tokens[i : i + 16]
-                words[0] = words[0].capitalize()
-                words[rng.randrange(1, 16)] = rng.choice(names)
-                sentences.append(" ".join(words) + ".")
+            for i in range(0, size, SENTENCE):
+                sentence = tokens[i : i + SENTENCE]
+                sentence[0] = sentence[0].capitalize()
+                sentence[rng.randrange(1, SENTENCE)] = rng.choice(names)
+                sentences.append(" ".join(sentence) + ".")
             recent = [*recent[-99:], sentences]
         yield f"https://synthetic.example/{n}", " ".join(sentences), published
 
@@ -263,17 +274,22 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=20_000)
     parser.add_argument("--peer", type=int, default=5_000, help="documents for datasketch")
     parser.add_argument("--batch", type=int, default=500, help="articles per transaction")
+    parser.add_argument(
+        "--words", type=int, help="words per article (default: drawn like news article lengths)"
+    )
     parser.add_argument("--db", type=Path, help="SQLite file (default: a temporary one)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         path = args.db or Path(folder) / "speed.db"
-        peer_docs = list(synthetic_articles(min(args.peer, args.articles)))
+        peer_docs = list(synthetic_articles(min(args.peer, args.articles), words=args.words))
+        mean_words = sum(len(_PEER_WORD.findall(text)) for _, text, _ in peer_docs) / len(peer_docs)
+        print(f"articles of {mean_words:,.0f} words on average", flush=True)
         # The machine's speed drifts within a run: the peer runs before and after ours, and
         # the ratios are to the mean of the two.
         before = measure_peer(peer_docs, "before")
         save = run_save(open_store(f"sqlite:///{Path(folder) / 'save.db'}"), peer_docs, args.batch)
         print("wirewash assign_stories on SQLite, as the store grows:", flush=True)
-        articles = synthetic_articles(args.articles)
+        articles = synthetic_articles(args.articles, words=args.words)
         ours = run_dedup(open_store(f"sqlite:///{path}"), articles, args.batch, args.articles)
         after = measure_peer(peer_docs, "after")
         peer, peer_batch = ((a + b) / 2 for a, b in zip(before, after, strict=True))

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from cleaners import clean_text
-from cleaners.dedup import compare, fingerprint
+from cleaners.dedup import _fingerprint, compare, fingerprint, fingerprints
 from cleaners.dedup._candidates import matching_pairs, most_shared
 from cleaners.dedup._words import (
     FUNCTION_WORDS,
@@ -180,3 +180,16 @@ def test_a_batch_keeps_its_texts_apart() -> None:
     assert mixed.docs.tolist() == [0, 0, 0, 1, 1, 1, 3]
     # A text's first word starts a sentence, whatever the text before it ended with.
     assert mixed.kept.tolist()[3] == analyse("Straße und Köln.").kept.tolist()[0]
+
+
+def test_fingerprints_are_the_same_whatever_groups_the_texts_fall_in(
+    seed_texts: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = [*seed_texts.values(), "", TRICKY, "short one", *seed_texts.values()]
+    whole = fingerprints(texts)
+    monkeypatch.setattr(_fingerprint, "CHUNK", 100)  # nearly every text a group of its own
+    for grouped, alone in zip(fingerprints(texts), whole, strict=True):
+        assert grouped.exact_hash == alone.exact_hash
+        assert grouped.shingles.tolist() == alone.shingles.tolist()
+        assert grouped.skeleton_shingles.tolist() == alone.skeleton_shingles.tolist()
+        assert grouped.band_keys.tolist() == alone.band_keys.tolist()

@@ -9,8 +9,10 @@ from __future__ import annotations
 import numpy as np
 
 _LIMIT = 0x110000
-KNOWN = np.uint8(1)
-ALNUM = np.uint8(2)  # what the expression [^\W_] matches: a letter or a digit
+# What the expression [^\W_] matches, a letter or a digit; bit 0, so that `flags & ALNUM`
+# reads as a bool array.
+ALNUM = np.uint8(1)
+KNOWN = np.uint8(2)
 ALPHA = np.uint8(4)
 UPPER = np.uint8(8)  # upper or title case: a word holding one is not lower-case
 LOWER = np.uint8(16)

@@ -66,9 +66,7 @@ _PLACE_WEIGHTS[:WORD_WIDTH] = np.repeat(_LANE_MULTIPLIERS, 2) << np.tile(
     np.array([0, 32], dtype=np.uint64), WORD_WIDTH // 2
 )
 _FUNCTION_HASHES = np.sort(hash_words(np.array(sorted(FUNCTION_WORDS), dtype=_WIDTH_DTYPE)))
-_BITMAP_MASK = np.uint64(0xFFFF)
-_FUNCTION_BITMAP = np.zeros(int(_BITMAP_MASK) + 1, dtype=bool)
-_FUNCTION_BITMAP[_FUNCTION_HASHES & _BITMAP_MASK] = True
+_WINDOW_MASK = np.uint64(0xFFFF)
 _CASE_AND_ALPHA = UPPER | LOWER | ALPHA
 PLACEHOLDER_HASH = int(hash_words(np.array([PLACEHOLDER], dtype=_WIDTH_DTYPE))[0])
 
@@ -117,12 +115,11 @@ def _hashes(
     spans: np.ndarray,
 ) -> np.ndarray:
     """`hash_words` of the folded words, from their code points (`places`: each one's place
-    in its word, `firsts`: where each word starts among them); words that fold to more code
-    points (ß -> ss) are folded by Python.
+    in its word, at most WORD_WIDTH; `firsts`: where each word starts among them); words
+    that fold to more code points (ß -> ss) are folded by Python.
     """
-    weights = _PLACE_WEIGHTS[np.minimum(places, WORD_WIDTH)]
     with np.errstate(over="ignore"):
-        mixed = np.add.reduceat(folds_of(codes).astype(np.uint64) * weights, firsts)
+        mixed = np.add.reduceat(folds_of(codes) * _PLACE_WEIGHTS[places], firsts)
     hashes = splitmix(mixed)
     if not (flags & WIDE_FOLD).any():
         return hashes
@@ -132,18 +129,46 @@ def _hashes(
     return hashes
 
 
-def _before(positions: np.ndarray, places: np.ndarray) -> np.ndarray:
-    """How many of the sorted `positions` lie before each of `places`."""
-    return np.searchsorted(positions, places)
+def _function_table() -> tuple[np.uint64, np.ndarray, np.ndarray]:
+    """A direct lookup for function words: a shift after which 16 bits of the hash tell
+    every function word apart; a table from those bits to 1 + the word's place among
+    `_FUNCTION_HASHES` (0: no function word); and those hashes after a value for slot 0.
+    """
+    for shift in range(49):
+        bits = (_FUNCTION_HASHES >> np.uint64(shift)) & _WINDOW_MASK
+        if np.unique(bits).size == bits.size:
+            table = np.zeros(int(_WINDOW_MASK) + 1, dtype=np.uint8)
+            table[bits] = np.arange(1, bits.size + 1)
+            # Slot 0's value has a function word's bits in the window, so no hash that
+            # lands in slot 0 can equal it.
+            outside = np.uint64(1) << np.uint64((shift + 16) % 64)
+            return np.uint64(shift), table, np.r_[_FUNCTION_HASHES[0] ^ outside, _FUNCTION_HASHES]
+    raise AssertionError("no 16 bits of the function word hashes tell them apart")
+
+
+_FUNCTION_SHIFT, _FUNCTION_TABLE, _FUNCTION_AFTER_ZERO = _function_table()
 
 
 def _functional(hashes: np.ndarray) -> np.ndarray:
-    """Whether each word hash is a function word's (a bitmap sifts out most words first)."""
-    maybe = np.flatnonzero(_FUNCTION_BITMAP[hashes & _BITMAP_MASK])
-    places = np.searchsorted(_FUNCTION_HASHES, hashes[maybe]).clip(max=_FUNCTION_HASHES.size - 1)
-    found = np.zeros(hashes.size, dtype=bool)
-    found[maybe] = _FUNCTION_HASHES[places] == hashes[maybe]
-    return found
+    """Whether each word hash is a function word's (one table lookup and one comparison)."""
+    places = _FUNCTION_TABLE[(hashes >> _FUNCTION_SHIFT) & _WINDOW_MASK]
+    return _FUNCTION_AFTER_ZERO[places] == hashes
+
+
+def _places(lengths: np.ndarray, firsts: np.ndarray, total: int) -> np.ndarray:
+    """Each word character's place in its word (int32, capped at WORD_WIDTH), for words of
+    these lengths that start at `firsts` among `total` characters: a running count that
+    goes back to zero at each word's start."""
+    steps = np.ones(total, dtype=np.int32)
+    steps[0] = 0
+    steps[firsts[1:]] = 1 - lengths[:-1]
+    places = np.cumsum(steps, dtype=np.int32)
+    return np.minimum(places, WORD_WIDTH, out=places)
+
+
+def _first_after(starts: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """Index of the first word starting after each of `positions` (sorted, not in a word)."""
+    return np.searchsorted(starts, positions)
 
 
 def analyse_batch(texts: Sequence[str]) -> Words:
@@ -152,10 +177,11 @@ def analyse_batch(texts: Sequence[str]) -> Words:
     Words are runs of letters and digits (the expression [^\\W_]+); each mark (sentence
     end, line break, text separator) ends a sentence, so the next word is not a name.
     """
-    text = _SEPARATOR.join(unicodedata.normalize("NFKC", t.replace(_SEPARATOR, " ")) for t in texts)
+    normalised = [unicodedata.normalize("NFKC", t.replace(_SEPARATOR, " ")) for t in texts]
+    text = _SEPARATOR.join(normalised)
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     flags = flags_of(codes)
-    alnum = (flags & ALNUM) != 0
+    alnum = (flags & ALNUM).view(bool)
     edges = np.flatnonzero(np.diff(np.r_[False, alnum, False]))
     spans = edges.reshape(-1, 2)
     if spans.size == 0:
@@ -169,17 +195,23 @@ def analyse_batch(texts: Sequence[str]) -> Words:
             nothing.reshape(0, 2),
         )
     inside = np.flatnonzero(alnum)  # positions of word characters
-    firsts = np.cumsum(np.r_[0, spans[:-1, 1] - spans[:-1, 0]])  # word starts within `inside`
+    lengths = spans[:, 1] - spans[:, 0]
+    firsts = np.zeros(lengths.size, dtype=np.int64)  # word starts within `inside`
+    np.cumsum(lengths[:-1], out=firsts[1:])
     word_flags = flags[inside]
+    places = _places(lengths, firsts, inside.size)
     # The original word's first WORD_WIDTH characters decide its case and whether it is all
     # letters (as `str.islower` and `str.isalpha` would), from one OR per word.
-    places = np.arange(inside.size) - np.repeat(firsts, spans[:, 1] - spans[:, 0])
     head = places < WORD_WIDTH
     seen = np.bitwise_or.reduceat(((word_flags ^ ALPHA) & _CASE_AND_ALPHA) * head, firsts)
     hashes = _hashes(text, codes[inside], word_flags, places, firsts, spans)
-    marks_before = _before(np.flatnonzero(flags & MARK), spans[:, 0])
-    docs = _before(np.flatnonzero(codes == 0), spans[:, 0])
-    starts = np.r_[True, marks_before[1:] > marks_before[:-1]]
+    starts = np.zeros(lengths.size, dtype=bool)  # a sentence's first word
+    starts[0] = True
+    after_mark = _first_after(spans[:, 0], np.flatnonzero(flags & MARK))
+    starts[after_mark[after_mark < lengths.size]] = True
+    separators = np.cumsum([len(t) + 1 for t in normalised[:-1]], dtype=np.int64) - 1
+    first_words = _first_after(spans[:, 0], separators)
+    docs = np.repeat(np.arange(len(texts)), np.diff(np.r_[0, first_words, lengths.size]))
     is_name = ~starts & (((seen & UPPER) != 0) | ((seen & LOWER) == 0))
     function = _functional(hashes)
     kept = function | ((seen & ALPHA) != 0) | is_name

@@ -13,7 +13,7 @@ import pytest
 
 from cleaners import clean_text
 from cleaners.dedup import _fingerprint, compare, fingerprint, fingerprints
-from cleaners.dedup._candidates import matching_pairs, most_shared
+from cleaners.dedup._candidates import matching_pairs, most_shared, pairs_within
 from cleaners.dedup._words import (
     FUNCTION_WORDS,
     PLACEHOLDER,
@@ -134,6 +134,17 @@ def test_candidates_count_shared_bands_most_shared_first() -> None:
     ]
     ranked = most_shared(np.array([0, 0, 0, 1, 0, 1]), np.array([7, 7, 3, 2, 9, 2]), 2)
     assert ranked == {0: [(7, 2), (3, 1)], 1: [(2, 2)]}
+
+
+def test_pairs_within_a_batch_are_those_of_repeated_keys() -> None:
+    keys = np.array([8, 3, 8, 6, 3, 8, 1])
+    first, second = pairs_within(keys)
+    pairs = set(zip(first.tolist(), second.tolist(), strict=True))
+    every = matching_pairs(keys, keys)
+    assert pairs == {
+        (i, j) for i, j in zip(*(side.tolist() for side in every), strict=True) if keys[i] in (3, 8)
+    }
+    assert pairs_within(np.array([4, 2, 9]))[0].size == 0
 
 
 # What analyse_batch computes with arrays, written out token by token with str methods.

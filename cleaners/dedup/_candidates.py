@@ -17,6 +17,19 @@ def matching_pairs(query: np.ndarray, found: np.ndarray) -> tuple[np.ndarray, np
     return query_index, found_index
 
 
+def pairs_within(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs (i, j) with keys[i] == keys[j] (i == j too, for keys that occur twice or
+    more); a batch's keys are nearly all distinct, so only the repeated ones are matched."""
+    ordered = np.sort(keys)
+    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
+    if repeated.size == 0:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    shared = np.flatnonzero(np.isin(keys, repeated))
+    first, second = matching_pairs(keys[shared], keys[shared])
+    return shared[first], shared[second]
+
+
 def most_shared(
     owners: np.ndarray, others: np.ndarray, limit: int
 ) -> dict[int, list[tuple[int, int]]]:

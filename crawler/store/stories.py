@@ -28,7 +28,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from cleaners.dedup import BANDS_PER_ARTICLE, Fingerprint, Match, compare, fingerprints, text_hash
-from cleaners.dedup._candidates import matching_pairs, most_shared
+from cleaners.dedup._candidates import matching_pairs, most_shared, pairs_within
 from cleaners.spun import restore_from_original
 from crawler.settings import DedupSettings
 from crawler.store.bulk import relation, update_by_id
@@ -149,14 +149,21 @@ def _lock(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _ASSIGN_LOCK_ID})
 
 
-def _set_columns(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
-    """Update rows by id in one statement, and any loaded object with them (kept clean)."""
+def _set_columns(
+    session: Session,
+    model: type[Any],
+    rows: list[dict[str, Any]],
+    objects: Sequence[Any] | None = None,
+) -> None:
+    """Update rows by id in one statement, and their loaded objects with them (kept clean):
+    `objects`, one per row, where the caller holds them; else those the session has."""
     if not rows:
         return
     names = [name for name in rows[0] if name != "id"]
     update_by_id(session.connection(), model.__table__, rows)
-    for row in rows:
-        loaded = session.identity_map.get(identity_key(model, row["id"]))
+    if objects is None:
+        objects = [session.identity_map.get(identity_key(model, row["id"])) for row in rows]
+    for row, loaded in zip(rows, objects, strict=True):
         for name in names if loaded is not None else ():
             set_committed_value(loaded, name, row[name])
 
@@ -256,7 +263,7 @@ def _candidates(
     stored = most_shared(owner[mine[near]], hits[theirs[near], 1], CANDIDATES)
     if len(prints) == 1:
         return stored, {}
-    later, earlier = matching_pairs(keys, keys)
+    later, earlier = pairs_within(keys)
     near = (owner[earlier] < owner[later]) & (np.abs(day[earlier] - day[later]) <= window)
     in_batch = most_shared(owner[later[near]], owner[earlier[near]], CANDIDATES)
     return stored, in_batch
@@ -623,7 +630,7 @@ def assign_stories(
         )
         if matched is not None:
             joined.setdefault(story_id, []).append(article.id)
-    _set_columns(session, Article, rows)
+    _set_columns(session, Article, rows, articles)
     if joined:
         _settle(session, joined)
     oldest = max(days) - window

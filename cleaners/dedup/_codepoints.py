@@ -45,7 +45,7 @@ def _learn(codes: np.ndarray) -> None:
 def flags_of(codes: np.ndarray) -> np.ndarray:
     """The flags of each code point (uint8), classifying any not seen before."""
     flags = np.take(_flags, codes)
-    if not (flags & KNOWN).all():
+    if not np.bitwise_and.reduce(flags) & KNOWN:
         _learn(np.unique(codes[(flags & KNOWN) == 0]))
         flags = np.take(_flags, codes)
     return flags

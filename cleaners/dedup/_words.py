@@ -68,13 +68,13 @@ _PLACE_WEIGHTS[:WORD_WIDTH] = np.repeat(_LANE_MULTIPLIERS, 2) << np.tile(
 _FUNCTION_HASHES = np.sort(hash_words(np.array(sorted(FUNCTION_WORDS), dtype=_WIDTH_DTYPE)))
 _WINDOW_MASK = np.uint64(0xFFFF)
 # The characters of a word's head (at most WORD_WIDTH) that are upper case, lower case, or
-# not letters, counted in three bytes of one int32, from a character's flags.
+# not letters, counted in three bytes of one uint32: what each flags value adds.
 _UPPER_COUNT, _LOWER_COUNT, _NOT_ALPHA_COUNT = 0xFF, 0xFF00, 0xFF0000
-_every_flags = np.arange(256, dtype=np.uint8)
+_FLAG_VALUES = np.arange(256, dtype=np.uint8)
 _HEAD_COUNTS = (
-    ((_every_flags & UPPER) != 0) * 0x1
-    + ((_every_flags & LOWER) != 0) * 0x100
-    + ((_every_flags & ALPHA) == 0) * 0x10000
+    ((_FLAG_VALUES & UPPER) != 0) * 0x1
+    + ((_FLAG_VALUES & LOWER) != 0) * 0x100
+    + ((_FLAG_VALUES & ALPHA) == 0) * 0x10000
 ).astype(np.uint32)
 PLACEHOLDER_HASH = int(hash_words(np.array([PLACEHOLDER], dtype=_WIDTH_DTYPE))[0])
 
@@ -222,7 +222,7 @@ def analyse_batch(texts: Sequence[str]) -> Words:
     word_flags = flags[inside]
     places = _places(lengths, firsts, inside.size)
     # The original word's first WORD_WIDTH characters decide its case and whether it is all
-    # letters (as `str.islower` and `str.isalpha` would), from one OR per word.
+    # letters (as `str.islower` and `str.isalpha` would), from counts of each kind.
     seen = _word_sums(_HEAD_COUNTS[word_flags] * (places < WORD_WIDTH), firsts)
     hashes = _hashes(text, codes[inside], word_flags, places, firsts, spans)
     starts = np.zeros(lengths.size, dtype=bool)  # a sentence's first word

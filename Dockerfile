@@ -1,5 +1,6 @@
 # wirewash daemon image: `wirewash run` with the config mounted at /config.
-FROM python:3.12-slim AS build
+# The full image has the C compiler the dedup kernels build with; the slim one runs them.
+FROM python:3.12 AS build
 WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY crawler ./crawler

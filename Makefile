@@ -1,5 +1,6 @@
 # Everything runs from a virtual environment built from pyproject.toml; it is rebuilt when
-# pyproject.toml changes, so a fresh clone needs nothing installed by hand.
+# pyproject.toml or the C kernels change (the install compiles them with the machine's C
+# compiler), so a fresh clone needs nothing installed by hand.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -7,7 +8,7 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: test demo lint bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml cleaners/dedup/_kernels.c
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

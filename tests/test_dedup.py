@@ -123,6 +123,20 @@ def test_band_keys_are_the_same_in_another_process(seed_texts: dict[str, str]) -
     assert all(-(2**63) <= key < 2**63 for key in keys)
 
 
+def test_band_keys_do_not_change_between_versions() -> None:
+    # Stored band rows were made by earlier versions: a new one must make the same keys.
+    text = (
+        "Kim said 2,000 soldiers died in Kursk. Troops left the front on Monday, officials "
+        "said, and the talks in Seoul went on."
+    )
+    assert fingerprint(text).band_keys.tolist() == [
+        214193370, 1443057207, 406390519, 1678190296, 1592050041, 1575831108, -1775587376,
+        681808293, -1177833747, 1920619789, -2021235971, -1848825688, -1958764515, 989039829,
+        1558729527, 1347329200, -1913990973, -1910778412, 1980752580, 921216011, -1495832503,
+        -1592812766, -484371557, -1816116035,
+    ]  # fmt: skip
+
+
 def test_candidates_count_shared_bands_most_shared_first() -> None:
     owners, others = matching_pairs(np.array([5, 3, 5, 9, 4]), np.array([5, 1, 3, 7, 5]))
     assert sorted(zip(owners.tolist(), others.tolist(), strict=True)) == [

@@ -1,4 +1,4 @@
-"""What dedup needs to know of each Unicode code point, as lookup tables numpy can index.
+"""What dedup needs to know of each Unicode code point, as lookup tables the C scan reads.
 
 The tables cover every code point and are filled lazily: a code point is classified (with
 Python's own `str` methods, so the answers are Unicode's) the first time a text holds it.
@@ -21,8 +21,10 @@ WIDE_FOLD = np.uint8(64)  # case-folds to more than one code point (ß -> ss)
 
 MARKS = ".!?:;…\n\x00"
 
-_flags = np.zeros(_LIMIT, dtype=np.uint8)
-_folds = np.zeros(_LIMIT, dtype=np.uint32)
+# The flags of each classified code point (0 for one not classified yet).
+FLAG_TABLE = np.zeros(_LIMIT, dtype=np.uint8)
+# The code point each classified code point case-folds to (0 for a wide fold).
+FOLD_TABLE = np.zeros(_LIMIT, dtype=np.uint32)
 
 
 def _learn(codes: np.ndarray) -> None:
@@ -36,24 +38,16 @@ def _learn(codes: np.ndarray) -> None:
         flags |= LOWER if char.islower() else 0
         flags |= MARK if char in MARKS else 0
         if len(folded) == 1:
-            _folds[code] = ord(folded)
+            FOLD_TABLE[code] = ord(folded)
         else:
             flags |= WIDE_FOLD
-        _flags[code] = flags
+        FLAG_TABLE[code] = flags
 
 
-def flags_of(codes: np.ndarray) -> np.ndarray:
-    """The flags of each code point (uint8), classifying any not seen before."""
-    flags = np.take(_flags, codes)
-    if not np.bitwise_and.reduce(flags) & KNOWN:
-        _learn(np.unique(codes[(flags & KNOWN) == 0]))
-        flags = np.take(_flags, codes)
-    return flags
-
-
-def folds_of(codes: np.ndarray) -> np.ndarray:
-    """The code point each classified code point case-folds to (0 for a wide fold)."""
-    return np.take(_folds, codes)
+def classify(codes: np.ndarray) -> None:
+    """Classify the code points among `codes` that the tables do not know yet."""
+    unknown = (np.take(FLAG_TABLE, codes) & KNOWN) == 0
+    _learn(np.unique(codes[unknown]))
 
 
 _learn(np.arange(128, dtype=np.uint32))

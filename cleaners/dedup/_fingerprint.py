@@ -9,7 +9,7 @@ from functools import cached_property
 
 import numpy as np
 
-from cleaners.dedup._minhash import MinHasher, band_keys, ordered_shingle_hashes, unique_sorted
+from cleaners.dedup._minhash import MinHasher, band_keys, unique_sorted
 from cleaners.dedup._words import analyse_batch
 
 WORD_SHINGLE = 4  # words per shingle for rewrites and excerpts
@@ -54,48 +54,9 @@ class Fingerprint:
         return first
 
 
-def _per_text(
-    hashes: np.ndarray, docs: np.ndarray, telling: np.ndarray, size: int, count: int
-) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
-    """Each text's shingle hashes in order (a text shorter than `size` is one shingle); and
-    those to sign, every text's one after another, with how many are each text's: the
-    shingles holding a `telling` token, or all of a text that has none.
-
-    A shingle of nothing but function words and placeholders ("_ of the _ _ in the _") is in
-    every English text; a band whose minimum falls on one joins unrelated texts, and such
-    chance candidates grow with the index.
-    """
-    shingles = np.empty(0, dtype=np.uint64)
-    owners = np.empty(0, dtype=np.int64)
-    informative = np.empty(0, dtype=bool)
-    if hashes.size >= size:
-        every = ordered_shingle_hashes(hashes, size)
-        inside = docs[: every.size] == docs[size - 1 :]  # not straddling two texts
-        told = np.concatenate(([0], np.cumsum(telling)))
-        shingles, owners = every[inside], docs[: every.size][inside]
-        informative = ((told[size:] - told[: every.size]) > 0)[inside]
-    words = np.bincount(docs, minlength=count)
-    short = np.flatnonzero((words > 0) & (words < size))
-    if short.size:
-        whole = [ordered_shingle_hashes(hashes[docs == text], size) for text in short]
-        shingles = np.concatenate([shingles, *whole])
-        owners = np.concatenate([owners, short])
-        informative = np.concatenate([informative, np.ones(short.size, dtype=bool)])
-        order = np.argsort(owners, kind="stable")
-        shingles, owners, informative = shingles[order], owners[order], informative[order]
-    has_telling = np.zeros(count, dtype=bool)
-    has_telling[owners[informative]] = True
-    signed = informative | ~has_telling[owners]
-    return (
-        _split(shingles, owners, count),
-        shingles[signed],
-        np.bincount(owners[signed], minlength=count),
-    )
-
-
-def _split(values: np.ndarray, owners: np.ndarray, count: int) -> list[np.ndarray]:
-    """`values` cut into `count` pieces by their (sorted) owners: views, one per owner."""
-    ends = np.cumsum(np.bincount(owners, minlength=count)).tolist()
+def _split(values: np.ndarray, counts: np.ndarray) -> list[np.ndarray]:
+    """`values` cut into pieces of these `counts`: views, one per count."""
+    ends = np.cumsum(counts).tolist()
     return [values[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True)]
 
 
@@ -116,23 +77,30 @@ def fingerprints(texts: Sequence[str]) -> list[Fingerprint]:
 def _fingerprint_group(texts: Sequence[str]) -> list[Fingerprint]:
     words = analyse_batch(texts)
     count = len(texts)
-    shingles, *signed = _per_text(words.hashes, words.docs, ~words.function, WORD_SHINGLE, count)
-    skeleton, *signed_skeleton = _per_text(
-        words.skeleton_hashes, words.docs, words.kept & ~words.function, SKELETON_SHINGLE, count
+    word_counts = np.bincount(words.docs, minlength=count)
+    # A shingle of nothing but function words and placeholders ("_ of the _ _ in the _") is
+    # in every English text; a band whose minimum falls on one joins unrelated texts, and
+    # such chance candidates grow with the index: signatures skip them.
+    shingles, shingle_counts, signatures = _WORD_HASHER.shingle(
+        words.hashes, word_counts, ~words.function, WORD_SHINGLE
+    )
+    skeleton, skeleton_counts, skeleton_signatures = _SKELETON_HASHER.shingle(
+        words.skeleton_hashes, word_counts, words.kept & ~words.function, SKELETON_SHINGLE
     )
     keys = np.hstack(
         [
-            band_keys(_WORD_HASHER.signatures(*signed), WORD_ROWS, _WORD_SALT),
-            band_keys(_SKELETON_HASHER.signatures(*signed_skeleton), SKELETON_ROWS, _SKELETON_SALT),
+            band_keys(signatures, WORD_ROWS, _WORD_SALT),
+            band_keys(skeleton_signatures, SKELETON_ROWS, _SKELETON_SALT),
         ]
     )
-    word_hashes = _split(words.hashes, words.docs, count)
+    word_hashes = _split(words.hashes, word_counts)
+    shingles_of, skeleton_of = _split(shingles, shingle_counts), _split(skeleton, skeleton_counts)
     return [
         Fingerprint(
             exact_hash=hashlib.sha256(word_hashes[i].tobytes()).hexdigest(),
             word_count=int(word_hashes[i].size),
-            shingles=shingles[i],
-            skeleton_shingles=skeleton[i],
+            shingles=shingles_of[i],
+            skeleton_shingles=skeleton_of[i],
             band_keys=keys[i],
         )
         for i in range(count)

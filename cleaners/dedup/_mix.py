@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
-_MIX2 = np.uint64(0x94D049BB133111EB)
+from cleaners.dedup import _kernels
 
 
 def splitmix(values: np.ndarray) -> np.ndarray:
-    """Spread the bits of uint64 values; multiplication wraps, as a hash wants."""
-    with np.errstate(over="ignore"):
-        z = values ^ (values >> np.uint64(30))
-        z = z * _MIX1
-        z ^= z >> np.uint64(27)
-        z = z * _MIX2
-        z ^= z >> np.uint64(31)
-    return z
+    """Spread the bits of uint64 values (in C: the finaliser shingles are hashed with too)."""
+    contiguous = np.ascontiguousarray(values, dtype=np.uint64)
+    mixed = np.frombuffer(_kernels.splitmix(contiguous), dtype=np.uint64)
+    return mixed.reshape(contiguous.shape)

@@ -11,13 +11,16 @@ import numpy as np
 from cleaners.dedup._codepoints import (
     ALNUM,
     ALPHA,
+    FLAG_TABLE,
+    FOLD_TABLE,
+    KNOWN,
     LOWER,
     MARK,
     UPPER,
     WIDE_FOLD,
-    flags_of,
-    folds_of,
+    classify,
 )
+from cleaners.dedup._kernels import scan
 from cleaners.dedup._mix import splitmix
 
 # Words are runs of letters and digits (apostrophes and hyphens split them, so "Korea's"
@@ -67,15 +70,10 @@ _PLACE_WEIGHTS[:WORD_WIDTH] = np.repeat(_LANE_MULTIPLIERS, 2) << np.tile(
 )
 _FUNCTION_HASHES = np.sort(hash_words(np.array(sorted(FUNCTION_WORDS), dtype=_WIDTH_DTYPE)))
 _WINDOW_MASK = np.uint64(0xFFFF)
-# The characters of a word's head (at most WORD_WIDTH) that are upper case, lower case, or
-# not letters, counted in three bytes of one uint32: what each flags value adds.
+# The scan counts the characters of a word's head (at most WORD_WIDTH) that are upper case,
+# lower case, or not letters, in three bytes of one uint32.
 _UPPER_COUNT, _LOWER_COUNT, _NOT_ALPHA_COUNT = 0xFF, 0xFF00, 0xFF0000
-_FLAG_VALUES = np.arange(256, dtype=np.uint8)
-_HEAD_COUNTS = (
-    ((_FLAG_VALUES & UPPER) != 0) * 0x1
-    + ((_FLAG_VALUES & LOWER) != 0) * 0x100
-    + ((_FLAG_VALUES & ALPHA) == 0) * 0x10000
-).astype(np.uint32)
+_SCAN_BITS = (ALNUM, ALPHA, UPPER, LOWER, MARK, KNOWN)
 PLACEHOLDER_HASH = int(hash_words(np.array([PLACEHOLDER], dtype=_WIDTH_DTYPE))[0])
 
 
@@ -114,42 +112,6 @@ def analyse(text: str) -> Words:
     return analyse_batch([text])
 
 
-def _word_sums(values: np.ndarray, firsts: np.ndarray) -> np.ndarray:
-    """Per word, the sum of `values` over its characters (words follow one another from
-    `firsts`), wrapping as integers do: a running sum read at the word ends, which costs a
-    third of `np.add.reduceat`."""
-    running = np.cumsum(values, dtype=values.dtype)
-    before = running[firsts[1:] - 1]  # the running sum before each word but the first
-    sums = np.empty(firsts.size, dtype=values.dtype)
-    sums[:-1] = before
-    sums[-1] = running[-1]
-    sums[1:] -= before
-    return sums
-
-
-def _hashes(
-    text: str,
-    codes: np.ndarray,
-    flags: np.ndarray,
-    places: np.ndarray,
-    firsts: np.ndarray,
-    spans: np.ndarray,
-) -> np.ndarray:
-    """`hash_words` of the folded words, from their code points (`places`: each one's place
-    in its word, at most WORD_WIDTH; `firsts`: where each word starts among them); words
-    that fold to more code points (ß -> ss) are folded by Python.
-    """
-    with np.errstate(over="ignore"):
-        mixed = _word_sums(folds_of(codes) * _PLACE_WEIGHTS[places], firsts)
-    hashes = splitmix(mixed)
-    if not (flags & WIDE_FOLD).any():
-        return hashes
-    wide = np.flatnonzero(np.bitwise_or.reduceat(flags & WIDE_FOLD, firsts))
-    words = [text[a:b].casefold() for a, b in spans[wide].tolist()]
-    hashes[wide] = hash_words(np.array(words, dtype=_WIDTH_DTYPE))
-    return hashes
-
-
 def _function_table() -> tuple[np.uint64, np.ndarray, np.ndarray]:
     """A direct lookup for function words: a shift after which 16 bits of the hash tell
     every function word apart; a table from those bits to 1 + the word's place among
@@ -176,24 +138,18 @@ def _functional(hashes: np.ndarray) -> np.ndarray:
     return _FUNCTION_AFTER_ZERO[places] == hashes
 
 
-def _places(lengths: np.ndarray, firsts: np.ndarray, total: int) -> np.ndarray:
-    """Each word character's place in its word (int32, capped at WORD_WIDTH), for words of
-    these lengths that start at `firsts` among `total` characters: a running count that
-    goes back to zero at each word's start."""
-    steps = np.ones(total, dtype=np.int32)
-    steps[0] = 0
-    steps[firsts[1:]] = 1 - lengths[:-1]
-    places = np.cumsum(steps, dtype=np.int32)
-    return np.minimum(places, WORD_WIDTH, out=places)
-
-
-def _first_after(starts: np.ndarray, positions: np.ndarray) -> np.ndarray:
-    """Index of the first word starting after each of `positions` (sorted, not in a word)."""
-    return np.searchsorted(starts, positions)
+def _rehash_wide(text: str, hashes: np.ndarray, ors: np.ndarray, spans: np.ndarray) -> None:
+    """Hash again, folded by Python, the words holding a code point that case-folds to more
+    than one (ß -> ss), which the scan cannot fold."""
+    wide = np.flatnonzero(ors & WIDE_FOLD)
+    if wide.size:
+        words = [text[a:b].casefold() for a, b in spans[wide].tolist()]
+        hashes[wide] = hash_words(np.array(words, dtype=_WIDTH_DTYPE))
 
 
 def analyse_batch(texts: Sequence[str]) -> Words:
-    """The words of many texts at once, all in array operations over their code points.
+    """The words of many texts at once: one scan over their code points (in C), then array
+    operations over the words.
 
     Words are runs of letters and digits (the expression [^\\W_]+); each mark (sentence
     end, line break, text separator) ends a sentence, so the next word is not a name.
@@ -201,38 +157,24 @@ def analyse_batch(texts: Sequence[str]) -> Words:
     normalised = [unicodedata.normalize("NFKC", t.replace(_SEPARATOR, " ")) for t in texts]
     text = _SEPARATOR.join(normalised)
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    flags = flags_of(codes)
-    alnum = (flags & ALNUM).view(bool)
-    edges = np.flatnonzero(np.diff(np.r_[False, alnum, False]))
-    spans = edges.reshape(-1, 2)
-    if spans.size == 0:
-        nothing = np.empty(0, dtype=np.int64)
-        return Words(
-            np.empty(0, dtype=np.uint64),
-            np.empty(0, dtype=bool),
-            np.empty(0, dtype=bool),
-            nothing,
-            text,
-            nothing.reshape(0, 2),
+    scanned = scan(codes, FLAG_TABLE, FOLD_TABLE, _PLACE_WEIGHTS, _SCAN_BITS)
+    if scanned is None:  # a code point seen for the first time
+        classify(codes)
+        scanned = scan(codes, FLAG_TABLE, FOLD_TABLE, _PLACE_WEIGHTS, _SCAN_BITS)
+    spans, sums, heads, ors, starts, docs = (
+        np.frombuffer(array, dtype=dtype)
+        for array, dtype in zip(
+            scanned,
+            (np.int64, np.uint64, np.uint32, np.uint8, np.bool_, np.int64),
+            strict=True,
         )
-    inside = np.flatnonzero(alnum)  # positions of word characters
-    lengths = spans[:, 1] - spans[:, 0]
-    firsts = np.zeros(lengths.size, dtype=np.int64)  # word starts within `inside`
-    np.cumsum(lengths[:-1], out=firsts[1:])
-    word_flags = flags[inside]
-    places = _places(lengths, firsts, inside.size)
+    )
+    spans = spans.reshape(-1, 2)
+    hashes = splitmix(sums)
+    _rehash_wide(text, hashes, ors, spans)
     # The original word's first WORD_WIDTH characters decide its case and whether it is all
-    # letters (as `str.islower` and `str.isalpha` would), from counts of each kind.
-    seen = _word_sums(_HEAD_COUNTS[word_flags] * (places < WORD_WIDTH), firsts)
-    hashes = _hashes(text, codes[inside], word_flags, places, firsts, spans)
-    starts = np.zeros(lengths.size, dtype=bool)  # a sentence's first word
-    starts[0] = True
-    after_mark = _first_after(spans[:, 0], np.flatnonzero(flags & MARK))
-    starts[after_mark[after_mark < lengths.size]] = True
-    separators = np.cumsum([len(t) + 1 for t in normalised[:-1]], dtype=np.int64) - 1
-    first_words = _first_after(spans[:, 0], separators)
-    docs = np.repeat(np.arange(len(texts)), np.diff(np.r_[0, first_words, lengths.size]))
-    is_name = ~starts & (((seen & _UPPER_COUNT) != 0) | ((seen & _LOWER_COUNT) == 0))
+    # letters (as `str.islower` and `str.isalpha` would).
+    is_name = ~starts & (((heads & _UPPER_COUNT) != 0) | ((heads & _LOWER_COUNT) == 0))
     function = _functional(hashes)
-    kept = function | ((seen & _NOT_ALPHA_COUNT) != 0) | is_name
+    kept = function | ((heads & _NOT_ALPHA_COUNT) != 0) | is_name
     return Words(hashes, kept, function, docs, text, spans)

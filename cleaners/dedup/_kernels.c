@@ -1,0 +1,355 @@
+/* The hot loops of dedup fingerprints, in C (cleaners.dedup._kernels): each reads its
+ * input once, where numpy took a pass per operation, and runs without the GIL.
+ *
+ * splitmix: splitmix64's finaliser over uint64 values, the one bit mixer of dedup.
+ *
+ * scan: the words of a batch of texts in one pass over its code points. A word is a run of code points whose flags hold the letter-or-digit bit. For each word
+ * the scan gives what `_words.analyse_batch` needs and numpy would take a dozen passes
+ * over every code point to compute:
+ *   - its span (start, end) in the text;
+ *   - the sum of folded code point x weight of its place (places past the last weight
+ *     count as the last), wrapping as uint64: the word's hash before the final mix;
+ *   - its head counts: of its first `head` code points, how many are upper case (low
+ *     byte), lower case (second byte) and not letters (third byte), in a uint32;
+ *   - the OR of all its code points' flags;
+ *   - whether it starts a sentence: the first word, or the first after a mark;
+ *   - which text it belongs to: how many separators (code point 0) come before it.
+ * The flag bits and the tables are Python's (`_codepoints`), passed in, so that there is
+ * one definition of each; the tables are filled lazily, so the scan stops at a code point
+ * they do not know yet, for Python to classify.
+ *
+ * shingle: each text's shingle hashes (runs of `size` token hashes, or the whole text when
+ * it is shorter) and its MinHash signature over those it signs: the shingles holding a
+ * telling token, or all of a text that has none.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+#define FOLDS 0x110000
+
+static inline uint64_t mix(uint64_t z) {
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+typedef struct {
+    uint8_t alnum, alpha, upper, lower, mark, known;
+} Bits;
+
+typedef struct {
+    int64_t *spans, *docs;
+    uint64_t *sums;
+    uint32_t *heads;
+    uint8_t *ors, *starts;
+} Out;
+
+enum { SCANNED, UNKNOWN, OUTSIDE };
+
+/* Fills `out` (room for a word per two code points) and counts the words; stops at a code
+ * point outside Unicode or one the flags table does not know yet. */
+static int scan_words(const uint32_t *codes, Py_ssize_t n, const uint8_t *flags,
+                      const uint32_t *folds, const uint64_t *weights, Py_ssize_t last,
+                      Bits bits, Py_ssize_t *words, const Out *out) {
+    Py_ssize_t i = 0, word = 0;
+    int after_mark = 1;
+    int64_t doc = 0;
+    while (i < n) {
+        uint8_t f;
+        for (; i < n; i++) {
+            if (codes[i] >= FOLDS) return OUTSIDE;
+            f = flags[codes[i]];
+            if (!(f & bits.known)) return UNKNOWN;
+            if (f & bits.alnum) break;
+            after_mark |= (f & bits.mark) != 0;
+            doc += codes[i] == 0;
+        }
+        if (i == n) break;
+        const Py_ssize_t start = i;
+        uint64_t sum = 0;
+        uint32_t head = 0;
+        uint8_t any = 0;
+        for (Py_ssize_t place = 0; i < n; i++, place++) {
+            if (codes[i] >= FOLDS) return OUTSIDE;
+            f = flags[codes[i]];
+            if (!(f & bits.known)) return UNKNOWN;
+            if (!(f & bits.alnum)) break;
+            if (place < last) {
+                sum += (uint64_t)folds[codes[i]] * weights[place];
+                head += ((f & bits.upper) ? 0x1u : 0u) + ((f & bits.lower) ? 0x100u : 0u) +
+                        ((f & bits.alpha) ? 0u : 0x10000u);
+            } else {
+                sum += (uint64_t)folds[codes[i]] * weights[last];
+            }
+            any |= f;
+        }
+        out->spans[2 * word] = start;
+        out->spans[2 * word + 1] = i;
+        out->sums[word] = sum;
+        out->heads[word] = head;
+        out->ors[word] = any;
+        out->starts[word] = (uint8_t)after_mark;
+        out->docs[word] = doc;
+        after_mark = 0;
+        word++;
+    }
+    *words = word;
+    return SCANNED;
+}
+
+static int get_buffer(PyObject *object, Py_buffer *view, Py_ssize_t itemsize, const char *name) {
+    if (PyObject_GetBuffer(object, view, PyBUF_C_CONTIGUOUS) < 0) return -1;
+    if (view->len % itemsize) {
+        PyErr_Format(PyExc_ValueError, "%s: %zd bytes is not a whole number of %zd-byte items",
+                     name, view->len, itemsize);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *new_array(Py_ssize_t bytes) {
+    return PyByteArray_FromStringAndSize(NULL, bytes);
+}
+
+PyDoc_STRVAR(scan_doc,
+"scan(codes, flags, folds, weights, bits) -> (spans, sums, heads, ors, starts, docs) | None\n\n"
+"codes: uint32 code points; flags: the uint8 flags of every Unicode code point; folds:\n"
+"the uint32 fold of every code point; weights: uint64 per place in a word, the last for\n"
+"every place after; bits: (letter or digit, letter, upper, lower, mark, known) flag bits.\n"
+"Returns bytearrays: int64 (start, end) pairs, uint64 sums, uint32 head counts, uint8\n"
+"flag ORs, uint8 sentence starts and int64 text numbers, one item (or pair) per word; or\n"
+"None when a code point's flags lack the known bit (classify it, then scan again).");
+
+static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args) {
+    PyObject *codes_object, *flags_object, *folds_object, *weights_object;
+    Bits bits;
+    if (!PyArg_ParseTuple(args, "OOOO(bbbbbb):scan", &codes_object, &flags_object,
+                          &folds_object, &weights_object, &bits.alnum, &bits.alpha, &bits.upper,
+                          &bits.lower, &bits.mark, &bits.known))
+        return NULL;
+    PyObject *result = NULL;
+    Py_buffer codes, flags, folds, weights;
+    if (get_buffer(codes_object, &codes, 4, "codes") < 0) return NULL;
+    if (get_buffer(flags_object, &flags, 1, "flags") < 0) goto release_codes;
+    if (get_buffer(folds_object, &folds, 4, "folds") < 0) goto release_flags;
+    if (get_buffer(weights_object, &weights, 8, "weights") < 0) goto release_folds;
+    if (flags.len != FOLDS || folds.len / 4 != FOLDS || weights.len < 8) {
+        PyErr_SetString(PyExc_ValueError,
+                        "scan: a flag and a fold per Unicode code point and at least one "
+                        "weight are needed");
+        goto release_all;
+    }
+    const Py_ssize_t n = codes.len / 4, last = weights.len / 8 - 1, room = (n + 1) / 2;
+    PyObject *spans = new_array(16 * room), *sums = new_array(8 * room),
+             *heads = new_array(4 * room), *ors = new_array(room), *starts = new_array(room),
+             *docs = new_array(8 * room);
+    if (spans && sums && heads && ors && starts && docs) {
+        const Out out = {
+            .spans = (int64_t *)PyByteArray_AS_STRING(spans),
+            .docs = (int64_t *)PyByteArray_AS_STRING(docs),
+            .sums = (uint64_t *)PyByteArray_AS_STRING(sums),
+            .heads = (uint32_t *)PyByteArray_AS_STRING(heads),
+            .ors = (uint8_t *)PyByteArray_AS_STRING(ors),
+            .starts = (uint8_t *)PyByteArray_AS_STRING(starts),
+        };
+        Py_ssize_t words = 0;
+        int state;
+        Py_BEGIN_ALLOW_THREADS
+        state = scan_words(codes.buf, n, flags.buf, folds.buf, weights.buf, last, bits, &words,
+                           &out);
+        Py_END_ALLOW_THREADS
+        if (state == OUTSIDE) {
+            PyErr_SetString(PyExc_ValueError, "scan: a code point is outside Unicode");
+        } else if (state == UNKNOWN) {
+            result = Py_NewRef(Py_None);
+        } else if (PyByteArray_Resize(spans, 16 * words) == 0 &&
+                   PyByteArray_Resize(sums, 8 * words) == 0 &&
+                   PyByteArray_Resize(heads, 4 * words) == 0 &&
+                   PyByteArray_Resize(ors, words) == 0 &&
+                   PyByteArray_Resize(starts, words) == 0 &&
+                   PyByteArray_Resize(docs, 8 * words) == 0) {
+            result = PyTuple_Pack(6, spans, sums, heads, ors, starts, docs);
+        }
+    }
+    Py_XDECREF(spans);
+    Py_XDECREF(sums);
+    Py_XDECREF(heads);
+    Py_XDECREF(ors);
+    Py_XDECREF(starts);
+    Py_XDECREF(docs);
+release_all:
+    PyBuffer_Release(&weights);
+release_folds:
+    PyBuffer_Release(&folds);
+release_flags:
+    PyBuffer_Release(&flags);
+release_codes:
+    PyBuffer_Release(&codes);
+    return result;
+}
+
+PyDoc_STRVAR(splitmix_doc,
+"splitmix(values) -> bytearray\n\n"
+"splitmix64's finaliser of each uint64 in `values`, as uint64s.");
+
+static PyObject *splitmix(PyObject *Py_UNUSED(self), PyObject *values_object) {
+    Py_buffer values;
+    if (get_buffer(values_object, &values, 8, "values") < 0) return NULL;
+    PyObject *mixed = new_array(values.len);
+    if (mixed) {
+        const uint64_t *in = values.buf;
+        uint64_t *out = (uint64_t *)PyByteArray_AS_STRING(mixed);
+        const Py_ssize_t n = values.len / 8;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < n; i++) out[i] = mix(in[i]);
+        Py_END_ALLOW_THREADS
+    }
+    PyBuffer_Release(&values);
+    return mixed;
+}
+
+typedef struct {
+    const uint64_t *tokens, *positions, *multipliers, *offsets;
+    const int64_t *counts;
+    const uint8_t *telling;
+    Py_ssize_t texts, size, perms;
+} ShingleIn;
+
+/* Shingles of every text into `shingles` (room for one per token), how many are each
+ * text's into `made`, signatures into `signatures` (texts x perms); `told` is scratch,
+ * one flag per shingle. */
+static void shingle_texts(ShingleIn in, uint64_t *shingles, int64_t *made, uint64_t *signatures,
+                          uint8_t *told) {
+    Py_ssize_t first = 0;  /* the text's first token */
+    uint64_t *out = shingles;
+    for (Py_ssize_t t = 0; t < in.texts; t++) {
+        const Py_ssize_t n = in.counts[t];
+        const uint64_t *tokens = in.tokens + first;
+        const uint8_t *telling = in.telling + first;
+        const Py_ssize_t width = n < in.size ? n : in.size;
+        const Py_ssize_t count = n ? n - width + 1 : 0;
+        int any_told = 0;
+        Py_ssize_t window = 0;  /* telling tokens in the current window */
+        for (Py_ssize_t o = 0; o < width - 1; o++) window += telling[o];
+        for (Py_ssize_t j = 0; j < count; j++) {
+            uint64_t combined = 0;
+            for (Py_ssize_t o = 0; o < width; o++) combined += tokens[j + o] * in.positions[o];
+            out[j] = mix(combined);
+            window += telling[j + width - 1];
+            /* A text shorter than a shingle is one shingle, always signed. */
+            told[j] = n < in.size || window > 0;
+            any_told |= told[j];
+            window -= telling[j];
+        }
+        uint64_t *signature = signatures + t * in.perms;
+        for (Py_ssize_t k = 0; k < in.perms; k++) signature[k] = UINT64_MAX;
+        for (Py_ssize_t j = 0; j < count; j++) {
+            if (any_told && !told[j]) continue;
+            const uint64_t value = out[j];
+            for (Py_ssize_t k = 0; k < in.perms; k++) {
+                const uint64_t permuted = value * in.multipliers[k] + in.offsets[k];
+                signature[k] = permuted < signature[k] ? permuted : signature[k];
+            }
+        }
+        made[t] = count;
+        out += count;
+        first += n;
+    }
+}
+
+PyDoc_STRVAR(shingle_doc,
+"shingle(tokens, counts, telling, size, positions, multipliers, offsets)\n"
+"    -> (shingles, made, signatures)\n\n"
+"tokens: uint64 token hashes, text after text, `counts` (int64) of each; telling: a uint8\n"
+"per token; positions: a uint64 multiplier per place in a shingle (at least `size`);\n"
+"multipliers, offsets: uint64 per MinHash permutation. A shingle hashes the sum of its\n"
+"tokens times their places' multipliers. Returns bytearrays: uint64 shingle hashes in\n"
+"text order, int64 shingles per text, and uint64 signatures (texts x permutations, the\n"
+"minimum of shingle x multiplier + offset; all ones for a text with no shingle).");
+
+static PyObject *shingle(PyObject *Py_UNUSED(self), PyObject *args) {
+    PyObject *objects[6];
+    Py_ssize_t size;
+    if (!PyArg_ParseTuple(args, "OOOnOOO:shingle", &objects[0], &objects[1], &objects[2], &size,
+                          &objects[3], &objects[4], &objects[5]))
+        return NULL;
+    static const Py_ssize_t itemsizes[6] = {8, 8, 1, 8, 8, 8};
+    static const char *names[6] = {"tokens", "counts", "telling", "positions", "multipliers",
+                                   "offsets"};
+    Py_buffer views[6];
+    int held = 0;
+    PyObject *result = NULL, *shingles = NULL, *made = NULL, *signatures = NULL;
+    uint8_t *told = NULL;
+    for (; held < 6; held++) {
+        if (get_buffer(objects[held], &views[held], itemsizes[held], names[held]) < 0) goto done;
+    }
+    const ShingleIn in = {
+        .tokens = views[0].buf,
+        .counts = views[1].buf,
+        .telling = views[2].buf,
+        .positions = views[3].buf,
+        .multipliers = views[4].buf,
+        .offsets = views[5].buf,
+        .texts = views[1].len / 8,
+        .size = size,
+        .perms = views[4].len / 8,
+    };
+    const Py_ssize_t tokens = views[0].len / 8;
+    Py_ssize_t total = 0;
+    for (Py_ssize_t t = 0; t < in.texts; t++) {
+        if (in.counts[t] < 0) break;
+        total += in.counts[t];
+    }
+    if (size < 1 || views[3].len / 8 < size || views[5].len != views[4].len ||
+        views[2].len != tokens || total != tokens) {
+        PyErr_SetString(PyExc_ValueError,
+                        "shingle: the counts must add up to the tokens, with a telling flag "
+                        "per token, a position multiplier per place and an offset per "
+                        "multiplier");
+        goto done;
+    }
+    shingles = new_array(8 * tokens);
+    made = new_array(8 * in.texts);
+    signatures = new_array(8 * in.texts * in.perms);
+    told = PyMem_Malloc(tokens ? tokens : 1);
+    if (!shingles || !made || !signatures || !told) {
+        if (!told) PyErr_NoMemory();
+        goto done;
+    }
+    uint64_t *shingle_out = (uint64_t *)PyByteArray_AS_STRING(shingles);
+    int64_t *made_out = (int64_t *)PyByteArray_AS_STRING(made);
+    Py_BEGIN_ALLOW_THREADS
+    shingle_texts(in, shingle_out, made_out, (uint64_t *)PyByteArray_AS_STRING(signatures), told);
+    Py_END_ALLOW_THREADS
+    Py_ssize_t count = 0;
+    for (Py_ssize_t t = 0; t < in.texts; t++) count += made_out[t];
+    if (PyByteArray_Resize(shingles, 8 * count) == 0)
+        result = PyTuple_Pack(3, shingles, made, signatures);
+done:
+    PyMem_Free(told);
+    Py_XDECREF(shingles);
+    Py_XDECREF(made);
+    Py_XDECREF(signatures);
+    while (held--) PyBuffer_Release(&views[held]);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"splitmix", splitmix, METH_O, splitmix_doc},
+    {"scan", scan, METH_VARARGS, scan_doc},
+    {"shingle", shingle, METH_VARARGS, shingle_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "cleaners.dedup._kernels",
+    .m_doc = "The hot loops of dedup fingerprints, in C.",
+    .m_size = 0,
+    .m_methods = methods,
+};
+
+PyMODINIT_FUNC PyInit__kernels(void) { return PyModule_Create(&module); }

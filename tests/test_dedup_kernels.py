@@ -1,0 +1,97 @@
+"""The C kernels of dedup fingerprints against plain Python written from their definitions."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from cleaners.dedup import _kernels
+from cleaners.dedup._codepoints import FLAG_TABLE, FOLD_TABLE
+from cleaners.dedup._minhash import _POSITION_MULTIPLIERS, MinHasher
+from cleaners.dedup._mix import splitmix
+from cleaners.dedup._words import _PLACE_WEIGHTS, _SCAN_BITS
+
+_MASK = 2**64 - 1
+
+
+def _splitmix(z: int) -> int:
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+    return z ^ (z >> 31)
+
+
+def test_splitmix_is_the_splitmix64_finaliser() -> None:
+    values = [
+        0,
+        1,
+        2**63,
+        _MASK,
+        0x0123456789ABCDEF,
+        *(random.Random(1).getrandbits(64) for _ in range(50)),
+    ]
+    mixed = splitmix(np.array(values, dtype=np.uint64).reshape(5, 11))
+    assert mixed.shape == (5, 11)
+    assert mixed.ravel().tolist() == [_splitmix(v) for v in values]
+
+
+def _shingles_and_signature(
+    tokens: list[int], telling: list[bool], size: int, hasher: MinHasher
+) -> tuple[list[int], list[int]]:
+    """One text's shingle hashes and signature, from the definition in `MinHasher.shingle`."""
+    width = min(size, len(tokens))
+    windows = [range(j, j + width) for j in range(len(tokens) - width + 1)] if tokens else []
+    positions = [int(p) for p in _POSITION_MULTIPLIERS]
+    shingles = [
+        _splitmix(sum(tokens[i] * positions[i - w.start] for i in w) & _MASK) for w in windows
+    ]
+    told = [len(tokens) < size or any(telling[i] for i in w) for w in windows]
+    signed = [s for s, t in zip(shingles, told, strict=True) if t or not any(told)]
+    signature = [
+        min(((s * int(m) + int(o)) & _MASK for s in signed), default=_MASK)
+        for m, o in zip(hasher.multipliers, hasher.offsets, strict=True)
+    ]
+    return shingles, signature
+
+
+@pytest.mark.parametrize("size", [4, 8])
+def test_shingles_and_signatures_follow_their_definition(size: int) -> None:
+    rng = random.Random(size)
+    hasher = MinHasher(16, seed=size)
+    lengths = [0, 1, size - 1, size, size + 1, 0, 40, 3, 25]
+    texts = [[rng.getrandbits(64) for _ in range(n)] for n in lengths]
+    # Some texts with no telling token at all: every shingle of theirs is signed.
+    telling = [
+        [rng.random() < (0.3 if t % 3 else 0.0) for _ in text] for t, text in enumerate(texts)
+    ]
+    shingles, made, signatures = hasher.shingle(
+        np.array([v for text in texts for v in text], dtype=np.uint64),
+        np.array(lengths),
+        np.array([v for flags in telling for v in flags], dtype=bool),
+        size,
+    )
+    assert made.tolist() == [max(0, n - size + 1) if n >= size else min(n, 1) for n in lengths]
+    ends = np.cumsum(made).tolist()
+    for t, (text, flags) in enumerate(zip(texts, telling, strict=True)):
+        expected_shingles, expected_signature = _shingles_and_signature(text, flags, size, hasher)
+        assert shingles[ends[t] - made[t] : ends[t]].tolist() == expected_shingles
+        assert signatures[t].tolist() == expected_signature
+
+
+def test_kernels_refuse_what_does_not_fit_together() -> None:
+    hasher = MinHasher(4, seed=1)
+    with pytest.raises(ValueError, match="add up"):
+        hasher.shingle(np.arange(5, dtype=np.uint64), np.array([2, 2]), np.ones(5, bool), 4)
+    with pytest.raises(ValueError, match="outside Unicode"):
+        codes = np.array([0x41, 0x110000], dtype=np.uint32)
+        _kernels.scan(codes, FLAG_TABLE, FOLD_TABLE, _PLACE_WEIGHTS, _SCAN_BITS)
+    with pytest.raises(ValueError, match="per Unicode code point"):
+        codes = np.array([0x41], dtype=np.uint32)
+        _kernels.scan(codes, FLAG_TABLE[:100], FOLD_TABLE, _PLACE_WEIGHTS, _SCAN_BITS)
+
+
+def test_scan_stops_at_a_code_point_not_classified_yet() -> None:
+    # A CJK compatibility ideograph: NFKC maps it away, so no text ever classifies it.
+    codes = np.array([0x41, 0x2F800], dtype=np.uint32)
+    assert _kernels.scan(codes, FLAG_TABLE, FOLD_TABLE, _PLACE_WEIGHTS, _SCAN_BITS) is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import command
@@ -150,3 +151,12 @@ def test_upgrade_from_0001_indexes_the_indexed_articles_again(store_url: str) ->
         assert {bucket for bucket, _ in bands} == set(fingerprint(_BODY).band_keys.tolist())
         found = find_story(session, _BODY + " A closing line.", stamp + timedelta(hours=2))
     assert found is not None and found[0] == 3
+
+
+def test_sqlite_store_checkpoints_its_wal_in_large_steps(tmp_path: Path) -> None:
+    factory = open_store(f"sqlite:///{tmp_path / 'wal.db'}")
+    with factory() as session:
+        pragma = session.connection().exec_driver_sql
+        assert pragma("PRAGMA journal_mode").scalar_one() == "wal"
+        assert pragma("PRAGMA wal_autocheckpoint").scalar_one() == 10_000
+        assert pragma("PRAGMA journal_size_limit").scalar_one() == 64 * 1024 * 1024

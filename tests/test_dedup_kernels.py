@@ -83,6 +83,8 @@ def test_kernels_refuse_what_does_not_fit_together() -> None:
     hasher = MinHasher(4, seed=1)
     with pytest.raises(ValueError, match="add up"):
         hasher.shingle(np.arange(5, dtype=np.uint64), np.array([2, 2]), np.ones(5, bool), 4)
+    with pytest.raises(ValueError, match="add up"):
+        hasher.shingle(np.arange(0, dtype=np.uint64), np.array([-1, 1]), np.ones(0, bool), 4)
     with pytest.raises(ValueError, match="outside Unicode"):
         codes = np.array([0x41, 0x110000], dtype=np.uint32)
         _kernels.scan(codes, FLAG_TABLE, FOLD_TABLE, _PLACE_WEIGHTS, _SCAN_BITS)

@@ -299,12 +299,13 @@ static PyObject *shingle(PyObject *Py_UNUSED(self), PyObject *args) {
     };
     const Py_ssize_t tokens = views[0].len / 8;
     Py_ssize_t total = 0;
+    int negative = 0;
     for (Py_ssize_t t = 0; t < in.texts; t++) {
-        if (in.counts[t] < 0) break;
+        negative |= in.counts[t] < 0;
         total += in.counts[t];
     }
     if (size < 1 || views[3].len / 8 < size || views[5].len != views[4].len ||
-        views[2].len != tokens || total != tokens) {
+        views[2].len != tokens || negative || total != tokens) {
         PyErr_SetString(PyExc_ValueError,
                         "shingle: the counts must add up to the tokens, with a telling flag "
                         "per token, a position multiplier per place and an offset per "

@@ -39,11 +39,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cleaners import CleanArticle
 from cleaners.dedup import text_hash
+from crawler.discovery.urls import url_key
 from crawler.store.articles import save_article
 from crawler.store.db import open_store
 from crawler.store.models import Article
 from crawler.store.stories import assign_stories, find_story
-from crawler.urls import url_key
 
 Article3 = tuple[str, str, datetime]  # url, text, published
 Articles = list[Article3]

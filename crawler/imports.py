@@ -18,13 +18,13 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from cleaners import CleanArticle, CleanContext, clean_html, clean_text
-from crawler.decode import decode_body
+from crawler.discovery.urls import host_of
+from crawler.fetching.decode import decode_body
 from crawler.settings import DedupSettings
 from crawler.store.articles import save_article
 from crawler.store.boilerplate import boilerplate_for
 from crawler.store.models import Article
 from crawler.store.stories import assign_stories
-from crawler.urls import host_of
 
 # Records stored per transaction: few commits, short holds on the story-assignment lock.
 BATCH = 50

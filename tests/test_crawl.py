@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import func, select
 
-from crawler import pipeline
-from crawler.crawl import crawl
+from crawler.engine import pipeline
+from crawler.engine.crawl import crawl
 from crawler.settings import DatabaseSettings, FetchSettings, Settings
 from crawler.store.db import open_store
 from crawler.store.models import Article, FetchAttempt, FrontierUrl, Host

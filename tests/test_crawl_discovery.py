@@ -7,14 +7,14 @@ import gzip
 import pytest
 from sqlalchemy import func, select
 
-from crawler.errors import BodyTooLarge, ParseFailed
-from crawler.feeds import parse_feed
-from crawler.frontier import NewUrl, add_urls
-from crawler.pages import inspect_page, looks_like_article_url
-from crawler.sitemaps import parse_sitemap
+from crawler.discovery.feeds import parse_feed
+from crawler.discovery.pages import inspect_page, looks_like_article_url
+from crawler.discovery.sitemaps import parse_sitemap
+from crawler.discovery.urls import normalise
+from crawler.engine.frontier import NewUrl, add_urls
+from crawler.fetching.errors import BodyTooLarge, ParseFailed
 from crawler.store.db import open_store
 from crawler.store.models import FrontierUrl
-from crawler.urls import normalise
 
 URLSET = '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"{ns}>{body}</urlset>'
 

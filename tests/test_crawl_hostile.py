@@ -10,8 +10,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from sqlalchemy import select
 
-from crawler import netguard
-from crawler.crawl import crawl
+from crawler.engine.crawl import crawl
+from crawler.fetching import netguard
 from crawler.settings import DatabaseSettings, FetchSettings, Settings
 from crawler.store.db import open_store
 from crawler.store.models import Article, FetchAttempt, FrontierUrl

@@ -16,11 +16,11 @@ from crawler.daemon.metrics import DaemonMetrics
 from crawler.daemon.schedule import next_due, trigger_for
 from crawler.daemon.sources import claim_discovery, run_discovery, sync_sources
 from crawler.daemon.workers import FetchWorkers
-from crawler.frontier import claim_next, return_claims
+from crawler.engine.frontier import claim_next, return_claims
+from crawler.engine.summary import CrawlSummary
 from crawler.settings import Settings, SourceSettings
 from crawler.store.db import open_store
 from crawler.store.models import Article, FrontierUrl, Source, Story
-from crawler.summary import CrawlSummary
 
 NOW = datetime(2026, 3, 2, 10, 5, 3, tzinfo=UTC)
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from crawler.crawl import process_id, worker_id
 from crawler.daemon import Daemon
-from crawler.frontier import NewUrl, add_urls, claim_next, release_dead_claims
+from crawler.engine.crawl import process_id, worker_id
+from crawler.engine.frontier import NewUrl, add_urls, claim_next, release_dead_claims
 from crawler.settings import (
     DaemonSettings,
     DatabaseSettings,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.daemon.metrics import DaemonMetrics
 from crawler.daemon.sources import SourceRow, record_outcome, run_discovery, sync_sources
-from crawler.frontier import (
+from crawler.engine.frontier import (
     SOURCE_REMOVED,
     NewUrl,
     add_urls,

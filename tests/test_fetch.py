@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from crawler import errors, netguard
-from crawler.decode import decode_body
-from crawler.fetch import Fetcher, get_with_retries, retry_after_seconds
+from crawler.fetching import errors, netguard
+from crawler.fetching.decode import decode_body
+from crawler.fetching.fetch import Fetcher, get_with_retries, retry_after_seconds
 from crawler.settings import FetchSettings
 from tests.hostile_server import (
     HostileServer,

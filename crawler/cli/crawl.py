@@ -11,7 +11,7 @@ from tqdm import tqdm
 
 from crawler.cli import UsageError
 from crawler.cli.options import add_store_options, settings_from_args
-from crawler.crawl import TargetError, crawl
+from crawler.engine.crawl import TargetError, crawl
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

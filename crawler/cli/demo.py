@@ -8,8 +8,8 @@ import textwrap
 from dataclasses import replace
 from pathlib import Path
 
-from crawler.crawl import crawl
 from crawler.demo.server import serve_folder
+from crawler.engine.crawl import crawl
 from crawler.settings import Settings
 from crawler.store.articles import iter_articles
 from crawler.store.db import open_store

@@ -16,9 +16,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from crawler.frontier import depth_by_state
+from crawler.engine.frontier import depth_by_state
+from crawler.engine.summary import CrawlSummary
 from crawler.store.models import Article, Source, Story
-from crawler.summary import CrawlSummary
 
 
 class StoreGauges(Collector):

@@ -18,14 +18,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from crawler.crawl import process_id, worker_id
 from crawler.daemon.endpoints import EndpointServer
 from crawler.daemon.logs import log_event, one_line
 from crawler.daemon.metrics import DaemonMetrics
 from crawler.daemon.schedule import SourceSchedule, next_due
 from crawler.daemon.sources import SourceRow, claim_discovery, run_discovery, sync_sources
 from crawler.daemon.workers import Backoff, FetchWorkers
-from crawler.frontier import release_dead_claims, return_claims
+from crawler.engine.crawl import process_id, worker_id
+from crawler.engine.frontier import release_dead_claims, return_claims
 from crawler.settings import ConfigError, Settings, SourceSettings
 from crawler.store.db import StoreError, close_stores, open_store
 from crawler.store.models import utcnow

@@ -16,11 +16,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
-from crawler.crawl import MAX_TOTAL_ATTEMPTS, ensure_source, target_kind
-from crawler.frontier import requeue, retry_failed, set_aside, take_back
+from crawler.discovery.urls import normalise
+from crawler.engine.crawl import MAX_TOTAL_ATTEMPTS, ensure_source, target_kind
+from crawler.engine.frontier import requeue, retry_failed, set_aside, take_back
 from crawler.settings import SourceSettings
 from crawler.store.models import Source, utcnow
-from crawler.urls import normalise
 
 
 @dataclass(frozen=True)

@@ -14,15 +14,15 @@ from datetime import timedelta
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from crawler.crawl import worker_id
 from crawler.daemon.logs import log_event, one_line
 from crawler.daemon.metrics import DaemonMetrics
 from crawler.daemon.sources import SourceRow, record_outcome
-from crawler.fetch import Fetcher
-from crawler.frontier import DISCOVERY_KINDS, Claim, claim_next, return_claims, set_aside
-from crawler.pipeline import CrawlContext, process
+from crawler.engine.crawl import worker_id
+from crawler.engine.frontier import DISCOVERY_KINDS, Claim, claim_next, return_claims, set_aside
+from crawler.engine.pipeline import CrawlContext, process
+from crawler.engine.summary import CrawlSummary
+from crawler.fetching.fetch import Fetcher
 from crawler.settings import Settings
-from crawler.summary import CrawlSummary
 
 _IDLE_WAIT = (0.05, 1.0)  # seconds: first and longest wait when no URL is due
 _FAILING_WAIT = (0.5, 30.0)  # seconds: first and longest wait after a database error

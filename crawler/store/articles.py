@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 
 from cleaners import CleanArticle
 from cleaners.dedup import text_hash
+from crawler.discovery.urls import host_of, url_key
 from crawler.settings import DedupSettings
 from crawler.store.boilerplate import record_article
 from crawler.store.models import Article, Story, utcnow
 from crawler.store.stories import assign_story
-from crawler.urls import host_of, url_key
 
 SaveOutcome = Literal["stored", "updated", "unchanged"]
 

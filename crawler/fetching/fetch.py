@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 
 import httpx
 
-from crawler import errors
+from crawler.fetching import errors
+from crawler.fetching.transport import GuardedTransport, deadline
 from crawler.settings import FetchSettings
-from crawler.transport import GuardedTransport, deadline
 
 _REDIRECTS = {301, 302, 303, 307, 308}
 _ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"

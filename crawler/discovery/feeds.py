@@ -9,8 +9,8 @@ import feedparser
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from crawler.errors import ParseFailed
-from crawler.frontier import NewUrl
+from crawler.engine.frontier import NewUrl
+from crawler.fetching.errors import ParseFailed
 
 
 def _entry_date(entry: feedparser.FeedParserDict) -> str | None:

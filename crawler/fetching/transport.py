@@ -17,7 +17,7 @@ from typing import Any
 import httpcore
 import httpx
 
-from crawler import netguard
+from crawler.fetching import netguard
 
 _deadline = threading.local()
 

@@ -17,8 +17,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from crawler.discovery.urls import host_of, normalise, url_key
 from crawler.store.models import FrontierUrl, Host, utcnow
-from crawler.urls import host_of, normalise, url_key
 
 # Discovery pages first: they feed the frontier; then articles, oldest first.
 KIND_ORDER = ("seed", "site", "feed", "sitemap", "listing", "article")

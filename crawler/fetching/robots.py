@@ -10,9 +10,9 @@ from functools import lru_cache
 from protego import Protego
 from sqlalchemy.orm import Session, sessionmaker
 
-from crawler import errors
-from crawler.decode import decode_body
-from crawler.fetch import Fetcher, Response
+from crawler.fetching import errors
+from crawler.fetching.decode import decode_body
+from crawler.fetching.fetch import Fetcher, Response
 from crawler.store.models import FetchAttempt, Host, utcnow
 
 # An unreachable or failing robots.txt disallows the host "for a while" (RFC 9309 2.3.1.4).

@@ -8,7 +8,7 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from crawler.frontier import NewUrl
+from crawler.engine.frontier import NewUrl
 
 _FEED_TYPES = {
     "application/rss+xml",

@@ -23,20 +23,20 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cleaners import CleanArticle, CleanContext, clean_html
-from crawler import errors
-from crawler.decode import decode_body
-from crawler.feeds import looks_like_feed, parse_feed
-from crawler.fetch import Fetcher, Response, get_with_retries
-from crawler.frontier import Claim, NewUrl, add_urls, finish, release_host
-from crawler.pages import inspect_page, looks_like_article_url
-from crawler.robots import Robots, RobotsCache
+from crawler.discovery.feeds import looks_like_feed, parse_feed
+from crawler.discovery.pages import inspect_page, looks_like_article_url
+from crawler.discovery.sitemaps import looks_like_sitemap, parse_sitemap
+from crawler.discovery.urls import host_of
+from crawler.engine.frontier import Claim, NewUrl, add_urls, finish, release_host
+from crawler.engine.summary import CrawlSummary
+from crawler.fetching import errors
+from crawler.fetching.decode import decode_body
+from crawler.fetching.fetch import Fetcher, Response, get_with_retries
+from crawler.fetching.robots import Robots, RobotsCache
 from crawler.settings import Settings
-from crawler.sitemaps import looks_like_sitemap, parse_sitemap
 from crawler.store.articles import save_article
 from crawler.store.boilerplate import LearnedBoilerplate
 from crawler.store.models import FetchAttempt, FrontierUrl, Source, utcnow
-from crawler.summary import CrawlSummary
-from crawler.urls import host_of
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 _BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"%PDF", b"\xff\xd8\xff", b"PK\x03\x04", b"RIFF", b"\x00\x00")

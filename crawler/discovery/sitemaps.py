@@ -8,9 +8,9 @@ from xml.etree.ElementTree import Element
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from crawler.errors import ParseFailed
-from crawler.fetch import CappedInflater
-from crawler.frontier import NewUrl
+from crawler.engine.frontier import NewUrl
+from crawler.fetching.errors import ParseFailed
+from crawler.fetching.fetch import CappedInflater
 
 _NEWS_NAMESPACE = "sitemap-news"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 
-from crawler import errors
+from crawler.fetching import errors
 
 
 def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:

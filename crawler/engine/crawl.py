@@ -16,20 +16,20 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from crawler.fetch import Fetcher
-from crawler.frontier import (
+from crawler.discovery.urls import normalise
+from crawler.engine.frontier import (
     claim_next,
     has_pending,
     release_dead_claims,
     requeue,
     retry_failed,
 )
-from crawler.pipeline import CrawlContext, process
+from crawler.engine.pipeline import CrawlContext, process
+from crawler.engine.summary import CrawlSummary
+from crawler.fetching.fetch import Fetcher
 from crawler.settings import Settings
 from crawler.store.db import StoreError, open_store
 from crawler.store.models import Source
-from crawler.summary import CrawlSummary
-from crawler.urls import normalise
 
 # A URL deferred (Retry-After) further than this is left for a later crawl.
 _WAIT_HORIZON = timedelta(seconds=30)

@@ -1,0 +1,1 @@
+"""Discovery: feeds, sitemaps, listing pages and URL normalisation."""

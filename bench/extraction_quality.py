@@ -26,6 +26,7 @@ import hashlib
 import json
 import re
 import statistics
+import unicodedata
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -71,8 +72,12 @@ class Scores:
 
 
 def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
-    """The multiset of word n-grams of a text (a text shorter than n is one shingle)."""
-    tokens = _TOKEN.findall(text or "")
+    """The multiset of word n-grams of a text (a text shorter than n is one shingle).
+
+    Texts are put in Unicode NFC first: `\\w` does not match a combining accent, so a page
+    stored decomposed (NFD) would otherwise score by how an extractor happens to normalise.
+    """
+    tokens = _TOKEN.findall(unicodedata.normalize("NFC", text or ""))
     return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens)
 
 

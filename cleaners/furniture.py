@@ -6,6 +6,7 @@ import re
 
 from cleaners._lines import line_words
 from cleaners.article import CleanContext, Removal
+from cleaners.labels import ADVERTISEMENT_LINE
 
 NAME = "furniture"
 
@@ -45,7 +46,10 @@ def _line_reason(line: str) -> str | None:
     if stripped.count(" ") >= _MAX_COPYRIGHT_WORDS:
         return None  # longer than any label, index line or copyright notice
     words = line_words(stripped)
-    if len(words) <= _MAX_LABEL_WORDS and _LABEL.fullmatch(" ".join(words)):
+    plain = " ".join(words)
+    if len(words) <= _MAX_LABEL_WORDS and (
+        _LABEL.fullmatch(plain) or ADVERTISEMENT_LINE.fullmatch(plain)
+    ):
         return "section label or end-of-page notice"
     if len(words) <= _MAX_INDEX_WORDS and _INDEX_TERMS.match(stripped):
         return "index terms of the page"

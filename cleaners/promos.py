@@ -1,4 +1,8 @@
-"""Drop newsletter and subscription promos, related/read-more links and comment-section text."""
+"""Drop newsletter and subscription promos, related/read-more links and comment-section text.
+
+The read-more labels come in many languages (`cleaners.labels`); the newsletter and
+subscription cues are English and only ever remove short English lines.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import re
 
 from cleaners._lines import drop_lines, line_words
 from cleaners.article import CleanContext, Removal
+from cleaners.labels import READ_ALSO_LABEL, READ_ALSO_LINE
 
 NAME = "promos"
 
@@ -93,7 +98,7 @@ def _reason(line: str) -> str | None:
         return None  # a paragraph of the story: longer than any promo below
     words = line_words(stripped)
     plain = " ".join(words)
-    if _LINK_LABEL.match(stripped.lstrip("[")):
+    if _LINK_LABEL.match(stripped.lstrip("[")) or READ_ALSO_LABEL.match(stripped):
         return "link to another article"
     if _SITE_TEASER.match(stripped) or (len(words) <= 25 and _TAGGED_LINK.search(stripped)):
         return "link to another article"
@@ -104,7 +109,7 @@ def _reason(line: str) -> str | None:
     is_bio = _FOLLOW_PROMO.search(stripped) or _CONTACT.search(stripped)
     if len(words) <= _MAX_BIO_WORDS and is_bio:
         return "author's or site's social or contact promo"
-    if len(words) <= 8 and _LINK_HEADING.fullmatch(plain):
+    if len(words) <= 8 and (_LINK_HEADING.fullmatch(plain) or READ_ALSO_LINE.fullmatch(plain)):
         return "heading of a list of links to other articles"
     if len(words) <= 12 and _COMMENTS.fullmatch(plain):
         return "comment-section text"

@@ -26,8 +26,8 @@ import hashlib
 import json
 import re
 import statistics
-import unicodedata
 import sys
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass

@@ -88,7 +88,7 @@ def clean_input(source: str) -> CleanArticle:
     is_url = source.startswith(("http://", "https://"))
     article = _clean_url(source) if is_url else _clean_file(Path(source))
     if not article.text.strip():
-        raise InputError("no article text found")
+        raise InputError(article.empty_reason or "no article text found")
     return article
 
 

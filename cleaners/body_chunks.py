@@ -41,8 +41,13 @@ def join_body_chunks(tree: HtmlElement) -> int:
             groups[(element.tag, name)].append(element)
     joined = 0
     for members in groups.values():
-        chunks = [m for m in members if _HAS_PARAGRAPH(m)]
-        if len(chunks) < 2 or not _near_each_other(chunks):
+        with_paragraphs = [index for index, m in enumerate(members) if _HAS_PARAGRAPH(m)]
+        if len(with_paragraphs) < 2:
+            continue
+        # The chunks between the first and the last with a paragraph come too: a chunk that
+        # holds only a subheading or a short paragraph is the body's as much as the others.
+        chunks = members[with_paragraphs[0] : with_paragraphs[-1] + 1]
+        if not _near_each_other(chunks):
             continue
         if any(c in set(chunks[0].iterdescendants()) for c in chunks[1:]):
             continue  # nested, not chunks

@@ -8,17 +8,19 @@ what recall alone finds before or after them is left out (teasers, author boxes)
 Confidence is how much of the page's prose the chosen text holds. The page's prose is the
 text of its paragraph elements long enough to be sentences, a measure that needs no
 language: characters, not words. When the first candidate holds little of it, the others are
-asked (trafilatura's full default with its fallback extractors, its baseline, which reads a
-JSON-LD article body first) and the one the prose supports best is taken: most prose held,
+asked (trafilatura's full default with its fallback extractors; the article body the page
+declares in its JSON-LD) and the one the prose supports best is taken: most prose held,
 least text the page does not show as prose.
 """
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from cleaners._lines import line_key
@@ -55,13 +57,23 @@ def _flat(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
+# Runs of text outside paragraph elements long enough to be prose (pages that set their text in
+# divs or spans); one XPath pass in C.
+_LONG_TEXT_OUTSIDE_P = XPath(
+    f"//body//text()[not(ancestor::p) and string-length(normalize-space(.)) >= {_PROSE_CHARS}]"
+)
+
+
 def page_prose(tree: HtmlElement) -> list[str]:
-    """The page's paragraphs long enough to be prose, whitespace-collapsed, once each."""
+    """The page's paragraphs long enough to be prose, and long runs of text outside
+    paragraphs, whitespace-collapsed, once each."""
     seen: dict[str, None] = {}
     for element in tree.iter("p"):
         text = _flat(element.text_content())
         if len(text) >= _PROSE_CHARS:
             seen.setdefault(text, None)
+    for run in _LONG_TEXT_OUTSIDE_P(tree):
+        seen.setdefault(_flat(str(run)), None)
     return list(seen)
 
 
@@ -77,6 +89,39 @@ def confidence(text: str, prose: Sequence[str]) -> float:
     if total < _MIN_PAGE_PROSE:
         return 1.0 if text.strip() else 0.0
     return min(1.0, len(_flat(text)) / total)
+
+
+_JSON_LD = XPath("//script[@type='application/ld+json']/text()")
+
+
+def declared_bodies(tree: HtmlElement) -> list[str]:
+    """The JSON-LD blocks of a page as text (read before pruning drops the scripts)."""
+    return [str(block) for block in _JSON_LD(tree) if "articleBody" in block]
+
+
+def _find_body(data: object) -> str | None:
+    if isinstance(data, dict):
+        body = data.get("articleBody")
+        if isinstance(body, str) and body.strip():
+            return body
+        data = list(data.values())
+    if isinstance(data, list):
+        for item in data:
+            if (found := _find_body(item)) is not None:
+                return found
+    return None
+
+
+def declared_body(blocks: Sequence[str]) -> str:
+    """The article body the page declares in its JSON-LD (`articleBody`), or ''."""
+    for block in blocks:
+        try:
+            found = _find_body(json.loads(block))
+        except ValueError:
+            continue
+        if found:
+            return "\n".join(line.strip() for line in found.splitlines() if line.strip())
+    return ""
 
 
 def widen_by_recall(precise: str, recall: str) -> str:

@@ -21,6 +21,8 @@ from cleaners.candidates import (
     Choice,
     choose,
     confidence,
+    declared_bodies,
+    declared_body,
     page_prose,
     widen_by_recall,
 )
@@ -42,13 +44,7 @@ def _body(tree: HtmlElement, url: str | None, fast: bool, precision: bool) -> st
     return (document.text or "") if document else ""
 
 
-def _baseline(html: str | bytes) -> str:
-    """trafilatura's baseline on the unpruned page: a JSON-LD article body, else paragraphs."""
-    _tree, text, _length = trafilatura.baseline(html)
-    return text
-
-
-def _extract_body(tree: HtmlElement, html: str | bytes, url: str | None) -> Choice:
+def _extract_body(tree: HtmlElement, declared: list[str], url: str | None) -> Choice:
     prose = page_prose(tree)
     precise = _body(tree, url, fast=True, precision=True)
     recall = _body(tree, url, fast=True, precision=False)
@@ -59,7 +55,7 @@ def _extract_body(tree: HtmlElement, html: str | bytes, url: str | None) -> Choi
     candidates = (
         Candidate(FIRST_CANDIDATE, text),
         Candidate("trafilatura default", _body(tree, url, fast=False, precision=False)),
-        Candidate("trafilatura baseline", _baseline(html)),
+        Candidate("the page's JSON-LD articleBody", declared_body(declared)),
     )
     return choose(candidates, prose)
 
@@ -73,9 +69,10 @@ def extract_html(html: str | bytes, url: str | None = None) -> CleanArticle:
     metadata = read_metadata(tree, url)
     # Read before pruning: a frameset or a script-only shell is told by what pruning drops.
     shape = page_shape(tree)
+    declared = declared_bodies(tree)
     pruned = prune_tree(tree)
     join_body_chunks(tree)
-    choice = _extract_body(tree, html, url)
+    choice = _extract_body(tree, declared, url)
     return CleanArticle(
         text=choice.text,
         title=metadata.title,

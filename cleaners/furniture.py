@@ -22,7 +22,7 @@ _LABEL = re.compile(
 )
 # "Copyright 2019 ...", "© Example", "(c) 2019": the word alone opens sentences about the law.
 _COPYRIGHT = re.compile(
-    r"^\W*(?:copyright\s*(?:©|ⓒ|\(c\)|\d{4})|©|ⓒ|\(c\)\s*\d{4})|all rights reserved|©\s*\d{4}",
+    r"^\W*(?:copyright\s*(?:©|ⓒ|\(c\)|\d{4}|:)|©|ⓒ|\(c\)\s*\d{4})|all rights reserved|©\s*\d{4}",
     re.IGNORECASE,
 )
 # "copyright Example 2019 - ISSN ...": a notice, not a sentence (those end with a full stop).

@@ -1,4 +1,4 @@
-"""Page-chrome labels in many languages: "read also", "advertisement", "comments".
+"""Page-chrome labels in many languages: "read also", "advertisement", paywall notices.
 
 A label alone on a line, or a label and a separator opening a line, is page chrome in any
 language; the tables are matched whatever the page's language, since each label is a phrase
@@ -37,13 +37,29 @@ READ_ALSO: dict[str, tuple[str, ...]] = {
     "ja": ("関連記事", "続きを読む", "あわせて読みたい", "こちらもおすすめ"),
     "zh": ("相关阅读", "相关新闻", "延伸阅读", "阅读更多", "相關新聞", "延伸閱讀"),
 }
-# "Advertisement": the label an advert slot leaves in the text, per language.
+# "Advertisement" (and "skip the ad"): what an advert slot leaves in the text, per language.
 ADVERTISEMENT: dict[str, tuple[str, ...]] = {
-    "de": ("anzeige", "werbung"), "fr": ("publicité", "annonce"), "es": ("publicidad",),
+    "en": ("skip advertisement", "skip ad"),
+    "de": ("anzeige", "werbung", "werbung überspringen", "anzeige überspringen"),
+    "fr": ("publicité", "annonce", "passer la publicité"), "es": ("publicidad",),
     "it": ("pubblicità",), "pt": ("publicidade",), "nl": ("advertentie",),
     "no": ("annonse",), "da": ("annonce",), "sv": ("annons",), "pl": ("reklama",),
     "cs": ("reklama",), "tr": ("reklam",), "ru": ("реклама",), "ko": ("광고",), "ja": ("広告",),
     "zh": ("广告", "廣告"),
+}
+# "The rest of this article is for subscribers": a paywall's notice in the text, per language.
+PAYWALL: dict[str, tuple[str, ...]] = {
+    "en": ("for subscribers only", "is for subscribers", "available to subscribers",
+           "exclusive to subscribers", "subscribe to continue reading", "subscribe to read"),
+    "de": ("nur für abonnenten", "exklusiv für abonnenten", "für abonnenten freigeschaltet",
+           "jetzt weiterlesen mit"),
+    "fr": ("réservée aux abonnés", "réservé aux abonnés", "de cet article à lire"),
+    "es": ("exclusivo para suscriptores", "solo para suscriptores", "exclusiva para suscriptores"),
+    "it": ("riservato agli abbonati", "riservata agli abbonati"),
+    "pt": ("exclusivo para assinantes", "exclusiva para assinantes"),
+    "nl": ("alleen voor abonnees",),
+    "pl": ("dla subskrybentów", "dla prenumeratorów"),
+    "no": ("for abonnenter",), "da": ("for abonnenter",), "sv": ("för prenumeranter",),
 }
 
 
@@ -57,4 +73,7 @@ READ_ALSO_LINE = re.compile(rf"(?:{_alternation(READ_ALSO)})")
 READ_ALSO_LABEL = re.compile(
     rf"\W*(?:{_alternation(READ_ALSO)})\s*(?:[:|>»—–-]|\.\.\.|…)", re.IGNORECASE
 )
+# The label then a headline, no separator (only on lines that do not end as a sentence).
+READ_ALSO_START = re.compile(rf"(?:{_alternation(READ_ALSO)})\s+\w")
 ADVERTISEMENT_LINE = re.compile(rf"(?:{_alternation(ADVERTISEMENT)})")
+PAYWALL_NOTICE = re.compile(rf"(?:{_alternation(PAYWALL)})", re.IGNORECASE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cleaners import CleanContext, clean_text
+from cleaners.language import guess_language
 
 STORY = ("Der Stadtrat hat am Dienstag beschlossen, die Ufermauer neu zu bauen, nachdem Stürme "
          "den Hafen im Winter dreimal überflutet hatten.")
@@ -47,3 +48,21 @@ def test_chrome_lines_in_many_languages_are_removed(chrome: str) -> None:
 def test_sentences_that_open_with_a_label_word_stay(sentence: str) -> None:
     article = clean_text(f"{STORY}\n{sentence}\n{MORE}", CleanContext())
     assert sentence in article.text
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Vláda podle premiéra projedná návrh, který je podle ministra nutný, a také se "
+         "na něm shodli poslanci, když jednali o rozpočtu. Je to podle nich jako obvykle.", "cs"),
+        ("Rząd przyjął projekt, który jest według ministra konieczny, i nie jest to pierwszy "
+         "raz, że się na to zgodził. Także premier już powiedział, że to jak zwykle.", "pl"),
+        ("Hükümet bu yıl için yeni bir bütçe hazırladı ve bu bütçe ile daha çok yatırım "
+         "yapılacak. Ancak muhalefet ise bunu çok eleştirdi, olarak da bir açıklama yaptı.", "tr"),
+        ("東京都は二十日、新しい防災計画を発表した。計画では、地震が起きたときの避難所を"
+         "増やすことなどが盛り込まれている。", "ja"),
+        ("国务院今天发布了新的防灾计划，计划增加地震时的避难场所，并加强城市基础设施建设。", "zh"),
+    ],
+)
+def test_the_language_is_told_by_its_words_or_script(text: str, language: str) -> None:
+    assert guess_language(text) == language

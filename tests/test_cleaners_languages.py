@@ -66,3 +66,17 @@ def test_sentences_that_open_with_a_label_word_stay(sentence: str) -> None:
 )
 def test_the_language_is_told_by_its_words_or_script(text: str, language: str) -> None:
     assert guess_language(text) == language
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Feuerwehrleute protestieren vor dem Landtag in Düsseldorf. Foto: dpa",
+        "Strażacy protestują przed parlamentem. (Zdjęcie: PAP)",
+        "Les pompiers manifestent devant l'Assemblée. (Photo : AFP)",
+        "소방관들이 국회 앞에서 시위하고 있다. 사진: 연합뉴스",
+    ],
+)
+def test_photo_credits_in_other_languages_mark_captions(caption: str) -> None:
+    article = clean_text(f"{STORY}\n{caption}\n{MORE}", CleanContext())
+    assert article.text == f"{STORY}\n{MORE}"

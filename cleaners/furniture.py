@@ -29,7 +29,11 @@ _COPYRIGHT = re.compile(
 _COPYRIGHT_NOTICE = re.compile(r"^\W*copyright\s+(?:\S+\s+){0,3}(?:19|20)\d{2}\b.*[^.]$", re.I)
 # "Filed under: Politics | Europe", "Tags: Kim Jong Un, Russia": the page's index terms.
 _INDEX_TERMS = re.compile(
-    r"^\W*(?:filed\s+under|tags?|tagged(?:\s+with)?|topics|categories)\s*:", re.IGNORECASE
+    r"^\W*(?:filed\s+under|tags?|tagged(?:\s+with)?|topics|categories"
+    # the same in other languages: de, fr, es/pt, it, pl, cs, no/da/sv, tr, ko, ja, zh
+    r"|themen|schlagw(?:o|ö)rte|stichw(?:o|ö)rte|mots[\s-]cl(?:é|e)s|(?:é|e)tiquettes|etiquetas"
+    r"|temas|argomenti|tagi|tematy|štítky|témata|emneord|etiketter|konular|태그|タグ|标签)\s*:",
+    re.IGNORECASE,
 )
 _MAX_INDEX_WORDS = 20
 _SUMMARY_HEADING = re.compile(

@@ -29,6 +29,8 @@ MORE = ("Die Arbeiten sollen im Frühjahr beginnen und nach Angaben der Verwaltu
         "Il vous reste 57.09% de cet article à lire. La suite est réservée aux abonnés.",
         ">> Hier finden Sie außerdem alle Termine im Überblick",
         "Copyright: Project Syndicate, 2025",
+        "Themen: Hochwasser, Stadtrat, Hafen",
+        "Mots-clés : Macron, CGT, retraites",
     ],
 )
 def test_chrome_lines_in_many_languages_are_removed(chrome: str) -> None:

@@ -77,6 +77,16 @@ def page_prose(tree: HtmlElement) -> list[str]:
     return list(seen)
 
 
+def has_gap(text: str, prose: Sequence[str]) -> bool:
+    """Whether a prose paragraph of the page is missing between two the text holds."""
+    flat = _flat(text)
+    held = [paragraph in flat for paragraph in prose]
+    if True not in held:
+        return False
+    first, last = held.index(True), len(held) - 1 - held[::-1].index(True)
+    return not all(held[first : last + 1])
+
+
 def prose_held(text: str, prose: Sequence[str]) -> int:
     """Characters of the page's prose paragraphs found whole in the text."""
     flat = _flat(text)

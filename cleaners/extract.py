@@ -23,6 +23,7 @@ from cleaners.candidates import (
     confidence,
     declared_bodies,
     declared_body,
+    has_gap,
     page_prose,
     widen_by_recall,
 )
@@ -47,8 +48,9 @@ def _body(tree: HtmlElement, url: str | None, fast: bool, precision: bool) -> st
 def _extract_body(tree: HtmlElement, declared: list[str], url: str | None) -> Choice:
     prose = page_prose(tree)
     precise = _body(tree, url, fast=True, precision=True)
-    recall = _body(tree, url, fast=True, precision=False)
-    text = widen_by_recall(precise, recall)
+    text = precise
+    if has_gap(precise, prose):  # the precision pass dropped a paragraph inside the article
+        text = widen_by_recall(precise, _body(tree, url, fast=True, precision=False))
     sure = confidence(text, prose)
     if sure >= LOW_CONFIDENCE and len(text) >= _SHORT_BODY:
         return Choice(text, FIRST_CANDIDATE, sure, "")

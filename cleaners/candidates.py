@@ -1,16 +1,18 @@
 """Choose the article text among independent candidate extractions, by what the page shows.
 
-The first candidate is trafilatura's precision mode on the pruned tree, widened by its recall
-mode: lines the recall mode finds between the first and the last line both modes agree on are
-paragraphs the precision mode dropped inside the article (a short paragraph, a subheading);
-what recall alone finds before or after them is left out (teasers, author boxes).
+The page's prose is the text of its paragraph elements, and its runs of text outside them,
+long enough to be sentences: a measure in characters, not words, so it needs no language.
 
-Confidence is how much of the page's prose the chosen text holds. The page's prose is the
-text of its paragraph elements long enough to be sentences, a measure that needs no
-language: characters, not words. When the first candidate holds little of it, the others are
-asked (trafilatura's full default with its fallback extractors; the article body the page
-declares in its JSON-LD) and the one the prose supports best is taken: most prose held,
-least text the page does not show as prose.
+The first candidate is trafilatura's precision mode on the pruned tree. When a prose paragraph
+is missing between two it holds, it is widened by the recall mode: lines the recall mode finds
+between the first and the last line both modes agree on are paragraphs the precision mode
+dropped inside the article (a short paragraph, a subheading); what recall alone finds before
+or after them is left out (teasers, author boxes).
+
+Confidence is how much of the page's prose the chosen text holds, by size. When the first
+candidate holds little of it, the others are asked (trafilatura's full default with its
+fallback extractors; the article body the page declares in its JSON-LD) and the one the prose
+supports best is taken: most prose held, least text the page does not show as prose.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from lxml.html import HtmlElement
 
 from cleaners._lines import line_key
 
-# A paragraph element holding this many characters is prose, in any script.
+# A paragraph or a run of text holding this many characters is prose, in any script.
 _PROSE_CHARS = 80
 # Below this much prose on the page, its paragraphs say too little to judge a candidate by.
 _MIN_PAGE_PROSE = 500

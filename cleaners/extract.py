@@ -2,9 +2,10 @@
 
 The page is parsed once with lxml. Metadata comes from the page's markup (JSON-LD and meta
 tags), which is cheaper than trafilatura's metadata pass; the tree is pruned of captions and
-widgets and handed to trafilatura for the body in its fast mode, precision and recall
-settings both (see `cleaners.candidates`). When the result holds little of the page's prose,
-the slower candidates are asked too and the one the page supports is taken.
+widgets and handed to trafilatura for the body in its fast precision mode, widened by its
+recall mode when it left a gap in the page's prose (see `cleaners.candidates`). When the
+result holds little of the page's prose, the slower candidates are asked too and the one the
+page supports is taken.
 """
 
 from __future__ import annotations

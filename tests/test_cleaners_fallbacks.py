@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from cleaners import CleanContext, clean_html, clean_text
+from cleaners.candidates import has_gap, widen_by_recall
 
 CORPUS_PAGES = Path(__file__).parent / "data" / "corpora"
 
@@ -93,3 +94,15 @@ def test_a_wrong_declared_charset_still_gives_the_words() -> None:
             + _ARTICLE.replace("harbour", "Hafen Größe") + "</article></body></html>")
     article = clean_html(page.encode("utf-8"), "https://example.org/x")
     assert "The Hafen Größe council voted" in article.text
+
+
+def test_recall_widens_the_precision_text_only_inside_the_article() -> None:
+    first, second, third = ("First paragraph of the story, long enough to be prose on any page.",
+                            "Second paragraph, which the precision pass dropped from the middle.",
+                            "Third paragraph of the story, the last one the article has to say.")
+    precise = f"{first}\n{third}"
+    recall = f"Related: another story\n{first}\nA subheading\n{second}\n{third}\nMore stories"
+    assert widen_by_recall(precise, recall) == f"{first}\nA subheading\n{second}\n{third}"
+    assert widen_by_recall(precise, "nothing in common") == precise
+    assert has_gap(precise, [first, second, third])
+    assert not has_gap(f"{first}\n{second}", [first, second, third])  # a tail is not a gap

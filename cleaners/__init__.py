@@ -33,14 +33,20 @@ __all__ = [
 
 
 def clean_html(
-    html: str, url: str | None = None, context: CleanContext | None = None
+    html: str | bytes, url: str | None = None, context: CleanContext | None = None
 ) -> CleanArticle:
-    """Extract a page's article and run the cleaner chain on its text."""
+    """Extract a page's article and run the cleaner chain on its text.
+
+    Never raises on bad input: an unreadable or empty page gives an empty text and the
+    reason in `empty_reason`.
+    """
     extracted = extract_html(html, url)
     context = replace(context or CleanContext(), title=extracted.title)
     text, removed = run_chain(extracted.text, context)
     article = replace(extracted, text=text, removed=extracted.removed + removed)
     article = apply_moves(article, removed)
+    if not article.text.strip() and article.empty_reason is None:
+        article = replace(article, empty_reason="the cleaners removed all of the text")
     return replace(article, spun=assess_spun(article.text))
 
 

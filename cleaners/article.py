@@ -14,9 +14,14 @@ class Removal:
     text: str
     reason: str
     moved_to: str | None = None  # the metadata field that took the text, if it moved
+    refused: bool = False  # the removal was refused (it would take most of the text): text stays
 
-    def as_dict(self) -> dict[str, str]:
-        return asdict(self)
+    def as_dict(self) -> dict[str, object]:
+        """The record as JSON: `refused` only appears on a refused removal."""
+        record: dict[str, object] = asdict(self)
+        if not self.refused:
+            del record["refused"]
+        return record
 
 
 @dataclass(frozen=True)
@@ -78,3 +83,7 @@ class CleanArticle:
     images: list[Image] = field(default_factory=list)
     removed: list[Removal] = field(default_factory=list)
     spun: SpunReport | None = None
+    confidence: float | None = None  # 0-1: how much of the page's prose the text holds
+    extracted_by: str | None = None  # the candidate extraction taken
+    extraction_note: str | None = None  # why another candidate than the first was weighed
+    empty_reason: str | None = None  # why there is no text, when there is none

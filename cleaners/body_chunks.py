@@ -17,7 +17,9 @@ _CONTAINERS = XPath("//div[@class] | //section[@class]")
 _BODY_CLASS = re.compile(r"body", re.IGNORECASE)  # article-body, story-body, body__container
 # A chunk of the body holds at least one real paragraph, not just a teaser or a label.
 _HAS_PARAGRAPH = XPath(".//p[string-length(normalize-space()) > 150]")
-_MAX_LEVELS_APART = 2
+# Sections of one body sit in rows and columns of the page's grid: a few levels apart, not the
+# whole page apart.
+_MAX_LEVELS_APART = 6
 
 
 def _ancestors(element: HtmlElement) -> list[HtmlElement]:
@@ -25,10 +27,12 @@ def _ancestors(element: HtmlElement) -> list[HtmlElement]:
 
 
 def _near_each_other(chunks: list[HtmlElement]) -> bool:
-    """Whether all chunks hang from one ancestor at most two levels up (cousins, not strangers)."""
-    shared = {id(a) for a in _ancestors(chunks[0])}
+    """Whether all chunks hang from one ancestor at most six levels up (kin, not strangers)."""
+    # Sets of the elements themselves, not their ids: lxml makes a new proxy object for an
+    # element nobody holds, and a freed proxy's id can come back for another element.
+    shared = set(_ancestors(chunks[0]))
     for chunk in chunks[1:]:
-        shared &= {id(a) for a in _ancestors(chunk)}
+        shared &= set(_ancestors(chunk))
     return bool(shared)
 
 
@@ -41,8 +45,13 @@ def join_body_chunks(tree: HtmlElement) -> int:
             groups[(element.tag, name)].append(element)
     joined = 0
     for members in groups.values():
-        chunks = [m for m in members if _HAS_PARAGRAPH(m)]
-        if len(chunks) < 2 or not _near_each_other(chunks):
+        with_paragraphs = [index for index, m in enumerate(members) if _HAS_PARAGRAPH(m)]
+        if len(with_paragraphs) < 2:
+            continue
+        # The chunks between the first and the last with a paragraph come too: a chunk that
+        # holds only a subheading or a short paragraph is the body's as much as the others.
+        chunks = members[with_paragraphs[0] : with_paragraphs[-1] + 1]
+        if not _near_each_other(chunks):
             continue
         if any(c in set(chunks[0].iterdescendants()) for c in chunks[1:]):
             continue  # nested, not chunks

@@ -13,18 +13,23 @@ _PHOTO_SOURCES = (
     r"AFP|AP|Reuters|Getty(?:\s+Images)?|EPA(?:-EFE)?|Bloomberg|Shutterstock|Xinhua|Yonhap"
     r"|Alamy|PA(?:\s+Wire)?|ANI|PTI|iStock(?:photo)?|NurPhoto|SOPA\s+Images|Sipa|Anadolu"
     r"|Kyodo|KCNA(?:\s+via\s+\w+)?|Unsplash|Pexels|Wikimedia(?:\s+Commons)?"
+    r"|dpa|picture[\s-]alliance|IMAGO|Keystone|APA|ANSA|EFE|PAP|ČTK|NTB|Ritzau|TT|Belga|ANP"
+)
+# "Photo" in the languages whose pages print credits as "Foto: Jane Doe".
+_PHOTO_WORD = (
+    r"(?:photo|photograph|image|picture|pic|foto|fotó|zdjęcie|fotografie|kuva|사진|写真|图片)"
 )
 # A credit in brackets closing the line: after the caption's last full stop when it names an
 # agency ("...in Beijing.(AFP)"), anywhere when it says photo/image ("(Photo: Jane Doe)").
 _CREDIT_AT_END = re.compile(
     rf"(?:[.!?\"”’]\s*[(\[](?:{_PHOTO_SOURCES})(?:\s*(?:/|via|photo)[^()\[\]]*)?[)\]]"
-    rf"|[(\[][^()\[\]]*\b(?:photo|photograph|image|picture|pic|credit|file|courtesy)\b"
+    rf"|[(\[][^()\[\]]*\b(?:{_PHOTO_WORD}|credit|file|courtesy)\b"
     rf"[^()\[\]]*[)\]])\s*$",
     re.IGNORECASE,
 )
 _CREDIT_LABEL = re.compile(
-    r"(?:^|\s)(?:photo|photograph|image|picture|pic)s?(?:\s+credit)?\s*:\s*[^.:]{2,60}\W*$"
-    r"|^\W*(?:file\s+photo|photo|image|picture)\s*[:|]",
+    rf"(?:^|\s){_PHOTO_WORD}s?(?:\s+credit)?\s*:\s*[^.:]{{2,60}}\W*$"
+    rf"|^\W*(?:file\s+photo|{_PHOTO_WORD})\s*[:|]",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?][\"'”’]?\s+(?=[A-Z])")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from cleaners.article import CleanContext, Removal
 from cleaners.bylines import move_bylines
@@ -36,10 +37,36 @@ CHAIN: Sequence[tuple[str, Cleaner]] = (
 )
 
 
+# A cleaner's removals may not take more than this share of the text's words when they include
+# a paragraph (a line this long, in characters, so in any script): such a rule misfired.
+MAX_SHARE_REMOVED = 0.5
+_PARAGRAPH_CHARS = 150
+
+
+def _misfired(text: str, removals: list[Removal]) -> float | None:
+    """The share of the text a cleaner's removals would take, when that is too much."""
+    if not any(len(r.text) >= _PARAGRAPH_CHARS for r in removals):
+        return None
+    words = len(text.split())
+    share = sum(len(r.text.split()) for r in removals) / words if words else 0.0
+    return share if share > MAX_SHARE_REMOVED else None
+
+
 def run_chain(text: str, context: CleanContext) -> tuple[str, list[Removal]]:
-    """Run every cleaner of the chain in order; collect what each removed."""
+    """Run every cleaner of the chain in order; collect what each removed.
+
+    A cleaner whose removals would take most of the text, paragraphs among them, is not
+    applied: its removals are kept as refused records, so `--explain` shows them.
+    """
     removed: list[Removal] = []
-    for _name, cleaner in CHAIN:
-        text, removals = cleaner(text, context)
+    for name, cleaner in CHAIN:
+        cleaned, removals = cleaner(text, context)
+        share = _misfired(text, removals)
+        if share is not None:
+            reason = f"refused: the {name} rule would take {share:.0%} of the text"
+            removed.extend(replace(r, reason=f"{reason} ({r.reason})", moved_to=None,
+                                   refused=True) for r in removals)
+            continue
+        text = cleaned
         removed.extend(removals)
     return text, removed

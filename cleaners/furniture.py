@@ -6,6 +6,7 @@ import re
 
 from cleaners._lines import line_words
 from cleaners.article import CleanContext, Removal
+from cleaners.labels import ADVERTISEMENT_LINE
 
 NAME = "furniture"
 
@@ -21,14 +22,18 @@ _LABEL = re.compile(
 )
 # "Copyright 2019 ...", "© Example", "(c) 2019": the word alone opens sentences about the law.
 _COPYRIGHT = re.compile(
-    r"^\W*(?:copyright\s*(?:©|ⓒ|\(c\)|\d{4})|©|ⓒ|\(c\)\s*\d{4})|all rights reserved|©\s*\d{4}",
+    r"^\W*(?:copyright\s*(?:©|ⓒ|\(c\)|\d{4}|:)|©|ⓒ|\(c\)\s*\d{4})|all rights reserved|©\s*\d{4}",
     re.IGNORECASE,
 )
 # "copyright Example 2019 - ISSN ...": a notice, not a sentence (those end with a full stop).
 _COPYRIGHT_NOTICE = re.compile(r"^\W*copyright\s+(?:\S+\s+){0,3}(?:19|20)\d{2}\b.*[^.]$", re.I)
 # "Filed under: Politics | Europe", "Tags: Kim Jong Un, Russia": the page's index terms.
 _INDEX_TERMS = re.compile(
-    r"^\W*(?:filed\s+under|tags?|tagged(?:\s+with)?|topics|categories)\s*:", re.IGNORECASE
+    r"^\W*(?:filed\s+under|tags?|tagged(?:\s+with)?|topics|categories"
+    # the same in other languages: de, fr, es/pt, it, pl, cs, no/da/sv, tr, ko, ja, zh
+    r"|themen|schlagw(?:o|ö)rte|stichw(?:o|ö)rte|mots[\s-]cl(?:é|e)s|(?:é|e)tiquettes|etiquetas"
+    r"|temas|argomenti|tagi|tematy|štítky|témata|emneord|etiketter|konular|태그|タグ|标签)\s*:",
+    re.IGNORECASE,
 )
 _MAX_INDEX_WORDS = 20
 _SUMMARY_HEADING = re.compile(
@@ -45,7 +50,10 @@ def _line_reason(line: str) -> str | None:
     if stripped.count(" ") >= _MAX_COPYRIGHT_WORDS:
         return None  # longer than any label, index line or copyright notice
     words = line_words(stripped)
-    if len(words) <= _MAX_LABEL_WORDS and _LABEL.fullmatch(" ".join(words)):
+    plain = " ".join(words)
+    if len(words) <= _MAX_LABEL_WORDS and (
+        _LABEL.fullmatch(plain) or ADVERTISEMENT_LINE.fullmatch(plain)
+    ):
         return "section label or end-of-page notice"
     if len(words) <= _MAX_INDEX_WORDS and _INDEX_TERMS.match(stripped):
         return "index terms of the page"

@@ -8,8 +8,7 @@ from collections import Counter
 # Scripts that name their language well enough for news (ISO 639-1 codes).
 _SCRIPTS = (
     ("ko", re.compile(r"[\uac00-\ud7af]")),
-    ("ja", re.compile(r"[\u3040-\u30ff]")),
-    ("zh", re.compile(r"[\u4e00-\u9fff]")),
+    ("zh", re.compile(r"[\u4e00-\u9fff\u3040-\u30ff]")),
     ("uk", re.compile(r"[ієїґІЄЇҐ]")),
     ("ru", re.compile(r"[\u0400-\u04ff]")),
     ("ar", re.compile(r"[\u0600-\u06ff]")),
@@ -28,6 +27,15 @@ _COMMON_WORDS: dict[str, str] = {
     "pt": "os das uma não para com que dos pelo está são mais foi ao",
     "nl": "het een van en niet dat zijn voor met ook maar bij wordt naar",
     "id": "yang dan di dari ini itu dengan untuk tidak ada akan dalam karena",
+    "cs": "je se na že v a to jsou byl byla jako které podle když také jeho ale",
+    "pl": "się nie jest że na do to jak przez oraz które jego był była także już",
+    "sv": "och att det som är för på med inte har av till den ett var också",
+    "da": "og at det som er for på med ikke har af til den et var også",
+    "no": "og at det som er for på med ikke har av til den et var også ble",
+    "tr": "ve bir bu için ile da de olarak çok daha gibi olan ancak ise",
+    "fi": "ja on että ei se hän oli ovat myös kun mutta joka tai sen",
+    "hu": "a az és hogy nem is egy meg van volt csak már mint ezt",
+    "ro": "și în de la cu pe că nu care este mai din pentru sunt fost",
 }
 _WORD_LANGUAGES: dict[str, list[str]] = {}
 for _language, _words in _COMMON_WORDS.items():
@@ -40,6 +48,11 @@ _MIN_HITS = 8
 _MIN_LEAD = 1.5  # the winner's hits over the runner-up's
 
 
+# Japanese is written in kanji with kana among them; a text with this share of kana is Japanese.
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_MIN_KANA_SHARE = 0.05
+
+
 def guess_language(text: str) -> str | None:
     """An ISO 639-1 code for the text's language, or None when the evidence is thin."""
     sample = text[:_SAMPLE_CHARS]
@@ -48,6 +61,8 @@ def guess_language(text: str) -> str | None:
         return None
     for language, script in _SCRIPTS:
         if len(script.findall(sample)) >= _MIN_SCRIPT_SHARE * letters:
+            if language == "zh" and len(_KANA.findall(sample)) >= _MIN_KANA_SHARE * letters:
+                return "ja"
             return language
     hits: Counter[str] = Counter()
     for word in _WORD.findall(sample.casefold()):

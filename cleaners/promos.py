@@ -1,4 +1,8 @@
-"""Drop newsletter and subscription promos, related/read-more links and comment-section text."""
+"""Drop newsletter and subscription promos, related/read-more links and comment-section text.
+
+The read-more labels come in many languages (`cleaners.labels`); the newsletter and
+subscription cues are English and only ever remove short English lines.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import re
 
 from cleaners._lines import drop_lines, line_words
 from cleaners.article import CleanContext, Removal
+from cleaners.labels import PAYWALL_NOTICE, READ_ALSO_LABEL, READ_ALSO_LINE, READ_ALSO_START
 
 NAME = "promos"
 
@@ -84,6 +89,10 @@ _FOLLOW_PROMO = re.compile(
 # "Have a tip? Jane Doe may be reached at jdoe@example.com": the author's contact line.
 _CONTACT = re.compile(r"\b(?:may|can)\s+be\s+(?:reached|contacted)\s+at\s+\S+@\S+", re.I)
 _MAX_BIO_WORDS = 60
+_MAX_TEASER_WORDS = 25
+_SENTENCE_END = ".!?。！？"
+# ">> Find all the dates here", "→ Our guide": a line opened by an arrow is a link.
+_LINK_ARROW = re.compile(r"(?:>>|→|►|▶|⇒)\s*\w")
 _QUOTE_MARKS = "\"“”‘’'«»„"
 
 
@@ -93,8 +102,16 @@ def _reason(line: str) -> str | None:
         return None  # a paragraph of the story: longer than any promo below
     words = line_words(stripped)
     plain = " ".join(words)
-    if _LINK_LABEL.match(stripped.lstrip("[")):
+    if _LINK_LABEL.match(stripped.lstrip("[")) or READ_ALSO_LABEL.match(stripped):
         return "link to another article"
+    # "À lire aussi La natalité russe...": a label, then a headline (which ends without a stop).
+    if (len(words) <= _MAX_TEASER_WORDS and stripped[-1] not in _SENTENCE_END
+            and READ_ALSO_START.match(plain)):
+        return "link to another article"
+    if len(words) <= _MAX_TEASER_WORDS and _LINK_ARROW.match(stripped):
+        return "link to another page"
+    if len(words) <= _MAX_BIO_WORDS // 2 and PAYWALL_NOTICE.search(stripped):
+        return "paywall notice"
     if _SITE_TEASER.match(stripped) or (len(words) <= 25 and _TAGGED_LINK.search(stripped)):
         return "link to another article"
     if len(words) <= 30 and _CLICK_HERE.search(stripped):
@@ -104,7 +121,7 @@ def _reason(line: str) -> str | None:
     is_bio = _FOLLOW_PROMO.search(stripped) or _CONTACT.search(stripped)
     if len(words) <= _MAX_BIO_WORDS and is_bio:
         return "author's or site's social or contact promo"
-    if len(words) <= 8 and _LINK_HEADING.fullmatch(plain):
+    if len(words) <= 8 and (_LINK_HEADING.fullmatch(plain) or READ_ALSO_LINE.fullmatch(plain)):
         return "heading of a list of links to other articles"
     if len(words) <= 12 and _COMMENTS.fullmatch(plain):
         return "comment-section text"

@@ -71,17 +71,35 @@ _NEVER_TEXT = (
 )
 
 
+# An element holding more than this share of the page's text is where the article is, whatever
+# its name or style says (a body inside an "ad"-named wrapper, a text hidden until a click).
+MAX_SHARE_PRUNED = 0.5
+_MIN_REFUSED_CHARS = 500
+
+
 def prune_tree(tree: HtmlElement) -> list[Removal]:
     """Remove caption, hidden and widget elements in place (their tails stay); say what went.
 
     Elements that never hold article text (scripts, styles, navigation, footers) go first and
     are not listed: the extractor would drop them anyway, so they are not a cleaning decision.
+    An element that holds most of the page's text is kept, and recorded as a refused removal.
     """
     strip_elements(tree, *_NEVER_TEXT, with_tail=False)
     doomed = _chrome_elements(tree)
-    doomed_ids = {id(element) for element, _ in doomed}
+    page_chars = len(tree.text_content()) if doomed else 0
+    refused_ids = set()
     removed = []
     for element, reason in doomed:
+        size = len(element.text_content())
+        if size >= _MIN_REFUSED_CHARS and size > MAX_SHARE_PRUNED * page_chars:
+            refused_ids.add(id(element))
+            text = " ".join(" ".join(element.itertext()).split())
+            removed.append(Removal(NAME, text, f"refused: {reason} holds {size / page_chars:.0%}"
+                                   " of the page's text", refused=True))
+    doomed_ids = {id(element) for element, _ in doomed} - refused_ids
+    for element, reason in doomed:
+        if id(element) not in doomed_ids:
+            continue
         if any(id(ancestor) in doomed_ids for ancestor in element.iterancestors()):
             continue  # goes with its ancestor, explained there
         text = " ".join(" ".join(element.itertext()).split())

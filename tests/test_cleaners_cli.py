@@ -78,3 +78,26 @@ def test_explain_marks_the_spun_phrases_in_the_text(seeds_dir: Path) -> None:
     assert "(not spun)" in clean_part
     assert "0 suspected swaps" in clean_part
     assert "[[" not in clean_part
+
+
+def test_a_page_without_article_text_says_why(tmp_path: Path) -> None:
+    frames = tmp_path / "frames.html"
+    frames.write_text('<html><frameset><frame src="story.html"></frameset></html>')
+    shell = tmp_path / "shell.html"
+    shell.write_text('<html><body><div id="app"></div><script>boot()</script></body></html>')
+    result = run_cli("clean", str(frames), str(shell), str(PAGE))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"wirewash clean: {frames}: frameset page: its text is in its frames: story.html",
+        f"wirewash clean: {shell}: script-only page: its text is built by JavaScript,"
+        " none is in the markup",
+    ]
+    assert "Councillors in the harbour town" in result.stdout
+
+
+def test_explain_names_the_extraction_taken_and_its_confidence() -> None:
+    result = run_cli("clean", "--explain", str(PAGE))
+    assert result.returncode == 0, result.stderr
+    assert "--- extracted by trafilatura fast, precision widened by recall, confidence" in (
+        result.stdout
+    )

@@ -88,7 +88,7 @@ def clean_input(source: str) -> CleanArticle:
     is_url = source.startswith(("http://", "https://"))
     article = _clean_url(source) if is_url else _clean_file(Path(source))
     if not article.text.strip():
-        raise InputError("no article text found")
+        raise InputError(article.empty_reason or "no article text found")
     return article
 
 
@@ -106,12 +106,19 @@ def as_record(source: str, article: CleanArticle) -> dict[str, Any]:
         "images": [{"url": i.url, "caption": i.caption} for i in article.images],
         "text": article.text,
         "removed": [r.as_dict() for r in article.removed],
+        "extracted_by": article.extracted_by,
+        "confidence": article.confidence,
         "spun": article.spun.as_dict() if article.spun else None,
     }
 
 
 def _explanation(article: CleanArticle) -> str:
-    lines = [f"--- removed {len(article.removed)}:"]
+    lines = []
+    if article.extracted_by:
+        lines.append(f"--- extracted by {article.extracted_by}, confidence {article.confidence}")
+        if article.extraction_note:
+            lines.append(f"    {article.extraction_note}")
+    lines.append(f"--- removed {len(article.removed)}:")
     for removal in article.removed:
         moved = f" -> {removal.moved_to}" if removal.moved_to else ""
         text = removal.text

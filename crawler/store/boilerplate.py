@@ -49,7 +49,8 @@ def record_article(session: Session, host: str, article: CleanArticle) -> None:
     Lines the site-boilerplate cleaner dropped still recur on this article; leaving them out
     would let their share of the host's articles fall until they stop being boilerplate.
     """
-    dropped = [r.text for r in article.removed if r.cleaner == SITE_BOILERPLATE_CLEANER]
+    dropped = [r.text for r in article.removed
+               if r.cleaner == SITE_BOILERPLATE_CLEANER and not r.refused]
     record_lines(session, host, "\n".join([article.text, *dropped]))
 
 

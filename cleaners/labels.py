@@ -1,0 +1,79 @@
+"""Page-chrome labels in many languages: "read also", "advertisement", paywall notices.
+
+A label alone on a line, or a label and a separator opening a line, is page chrome in any
+language; the tables are matched whatever the page's language, since each label is a phrase
+no sentence of a story is made of. Labels are case-folded and written as `line_words` gives
+them (punctuation dropped, words joined by one space).
+"""
+
+from __future__ import annotations
+
+import re
+
+# "Read also" and "more on this": labels of links to other articles, per language.
+READ_ALSO: dict[str, tuple[str, ...]] = {
+    "de": ("lesen sie auch", "lesen sie mehr", "lesen sie hier", "mehr zum thema", "zum thema",
+           "auch interessant", "das könnte sie auch interessieren", "weitere artikel",
+           "verwandte artikel", "mehr dazu", "weiterlesen", "empfehlungen der redaktion"),
+    "fr": ("lire aussi", "à lire aussi", "a lire aussi", "lire la suite", "voir aussi",
+           "sur le même sujet", "à voir aussi", "à lire également", "lire également"),
+    "es": ("lee también", "lea también", "leer más", "te puede interesar", "ver también",
+           "noticias relacionadas", "más información", "puede interesarte"),
+    "it": ("leggi anche", "leggi di più", "potrebbe interessarti", "articoli correlati",
+           "leggi pure"),
+    "pt": ("leia também", "leia mais", "veja também", "saiba mais", "notícias relacionadas"),
+    "nl": ("lees ook", "lees meer", "lees verder", "zie ook", "meer over dit onderwerp"),
+    "no": ("les også", "les mer", "relaterte artikler", "se også"),
+    "da": ("læs også", "læs mere", "se også"),
+    "sv": ("läs också", "läs mer", "relaterade artiklar"),
+    "pl": ("czytaj więcej", "czytaj też", "czytaj także", "zobacz też", "zobacz także",
+           "przeczytaj też", "przeczytaj także", "polecamy"),
+    "cs": ("čtěte také", "čtěte též", "přečtěte si také", "přečtěte si", "související články",
+           "čtěte více"),
+    "tr": ("ayrıca okuyun", "bunu da okuyun", "ilgili haberler", "devamını oku",
+           "ilginizi çekebilir"),
+    "ru": ("читайте также", "читать далее", "по теме", "смотрите также"),
+    "ko": ("관련기사", "관련 기사", "더보기", "함께 보면 좋은 기사", "많이 본 뉴스"),
+    "ja": ("関連記事", "続きを読む", "あわせて読みたい", "こちらもおすすめ"),
+    "zh": ("相关阅读", "相关新闻", "延伸阅读", "阅读更多", "相關新聞", "延伸閱讀"),
+}
+# "Advertisement" (and "skip the ad"): what an advert slot leaves in the text, per language.
+ADVERTISEMENT: dict[str, tuple[str, ...]] = {
+    "en": ("skip advertisement", "skip ad"),
+    "de": ("anzeige", "werbung", "werbung überspringen", "anzeige überspringen"),
+    "fr": ("publicité", "annonce", "passer la publicité"), "es": ("publicidad",),
+    "it": ("pubblicità",), "pt": ("publicidade",), "nl": ("advertentie",),
+    "no": ("annonse",), "da": ("annonce",), "sv": ("annons",), "pl": ("reklama",),
+    "cs": ("reklama",), "tr": ("reklam",), "ru": ("реклама",), "ko": ("광고",), "ja": ("広告",),
+    "zh": ("广告", "廣告"),
+}
+# "The rest of this article is for subscribers": a paywall's notice in the text, per language.
+PAYWALL: dict[str, tuple[str, ...]] = {
+    "en": ("for subscribers only", "is for subscribers", "available to subscribers",
+           "exclusive to subscribers", "subscribe to continue reading", "subscribe to read"),
+    "de": ("nur für abonnenten", "exklusiv für abonnenten", "für abonnenten freigeschaltet",
+           "jetzt weiterlesen mit"),
+    "fr": ("réservée aux abonnés", "réservé aux abonnés", "de cet article à lire"),
+    "es": ("exclusivo para suscriptores", "solo para suscriptores", "exclusiva para suscriptores"),
+    "it": ("riservato agli abbonati", "riservata agli abbonati"),
+    "pt": ("exclusivo para assinantes", "exclusiva para assinantes"),
+    "nl": ("alleen voor abonnees",),
+    "pl": ("dla subskrybentów", "dla prenumeratorów"),
+    "no": ("for abonnenter",), "da": ("for abonnenter",), "sv": ("för prenumeranter",),
+}
+
+
+def _alternation(table: dict[str, tuple[str, ...]]) -> str:
+    labels = {label for labels in table.values() for label in labels}
+    return "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
+
+
+# The label alone (as case-folded words), or the label, a separator and the link's text.
+READ_ALSO_LINE = re.compile(rf"(?:{_alternation(READ_ALSO)})")
+READ_ALSO_LABEL = re.compile(
+    rf"\W*(?:{_alternation(READ_ALSO)})\s*(?:[:|>»—–-]|\.\.\.|…)", re.IGNORECASE
+)
+# The label then a headline, no separator (only on lines that do not end as a sentence).
+READ_ALSO_START = re.compile(rf"(?:{_alternation(READ_ALSO)})\s+\w")
+ADVERTISEMENT_LINE = re.compile(rf"(?:{_alternation(ADVERTISEMENT)})")
+PAYWALL_NOTICE = re.compile(rf"(?:{_alternation(PAYWALL)})", re.IGNORECASE)

@@ -15,9 +15,11 @@ from lxml.html import HtmlElement
 
 from cleaners.article import Image
 from cleaners.dates import parse_timestamp
+from cleaners.metadata_text import plain_text
+from cleaners.page_authors import find_authors
+from cleaners.page_title import choose_headline, site_names, witnesses
 
 _ARTICLE_TYPES = re.compile(r"article|posting|report|newsarticle|blog", re.IGNORECASE)
-_URL = re.compile(r"^(?:https?:)?//|^/")
 _LANGUAGE = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*$")
 
 
@@ -84,17 +86,6 @@ def _article_json_ld(tree: HtmlElement) -> dict:
     return {}
 
 
-def _names(value: object) -> list[str]:
-    """Person names from a JSON-LD author value: a string, an object or a list of them."""
-    values = value if isinstance(value, list) else [value]
-    names = []
-    for item in values:
-        name = item.get("name") if isinstance(item, dict) else item
-        if isinstance(name, str) and name.strip() and not _URL.match(name.strip()):
-            names.append(" ".join(name.split()))
-    return names
-
-
 def _language(tree: HtmlElement, meta: dict[str, str]) -> str | None:
     for candidate in (tree.get("lang"), meta.get("content-language"), meta.get("og:locale")):
         match = _LANGUAGE.match((candidate or "").strip())
@@ -131,18 +122,11 @@ _DATE_META = (
     "parsely-pub-date", "sailthru.date", "dc.date.issued", "dc.date", "dcterms.created",
     "dcterms.date", "date", "article:modified_time", "og:updated_time", "datemodified",
 )
-_AUTHOR_META = ("author", "article:author", "byl", "sailthru.author", "parsely-author",
-                "dc.creator", "dcterms.creator")
 _DATED_ELEMENTS = XPath(
     "//*[@itemprop='datePublished'] | //time[@datetime] | //*[@pubdate]"
 )
-_AUTHOR_ELEMENTS = XPath("//*[@itemprop='author'] | //a[@rel='author']")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|\b)")
-_BYLINE_PREFIX = re.compile(r"^\s*by\s+", re.IGNORECASE)
-_MAX_AUTHOR_CHARS = 80
 _PLAUSIBLE_YEARS = (1990, 2100)
-# A name read from page text (not a meta tag): a few words, no dates or handles around it.
-_NAME_IN_TEXT = re.compile(r"(?:by\s+)?[^\W\d][\w'’.-]*(?:\s+[^\W\d][\w'’.-]*){0,4}", re.I)
 
 
 def _date(value: object) -> datetime | None:
@@ -178,44 +162,26 @@ def _published(tree: HtmlElement, meta: dict[str, str], article: dict, url: str 
     return None
 
 
-def _authors(tree: HtmlElement, meta: dict[str, str], article: dict) -> list[str]:
-    found = _names(article.get("author"))
-    for name in _AUTHOR_META:
-        found = found or _names(meta.get(name))
-    if not found:  # the first marked-up author only: later ones are often commenters
-        for element in _AUTHOR_ELEMENTS(tree):
-            name = " ".join((element.get("content") or element.text_content() or "").split())
-            if _NAME_IN_TEXT.fullmatch(name):
-                found = [name]
-                break
-    cleaned = [_BYLINE_PREFIX.sub("", name) for name in found if len(name) <= _MAX_AUTHOR_CHARS]
-    return list(dict.fromkeys(name for name in cleaned if name))
-
-
 def read_metadata(tree: HtmlElement, url: str | None) -> PageMetadata:
     """Title, authors, date, language, site, canonical URL and images as the page states them."""
     meta = _meta(tree)
     article = _article_json_ld(tree)
     publisher = article.get("publisher")
-    title_element = next(tree.iter("title"), None)
-    title = (
-        (article.get("headline") if isinstance(article.get("headline"), str) else None)
-        or meta.get("og:title")
-        or meta.get("twitter:title")
-        or (title_element.text_content().strip() if title_element is not None else None)
+    site_name = plain_text(meta.get("og:site_name")) or plain_text(
+        publisher.get("name") if isinstance(publisher, dict) else None
     )
+    headline = choose_headline(witnesses(tree, meta, article, site_name, url))
     canonical = next(
         (link.get("href") for link in tree.iter("link")
          if (link.get("rel") or "").lower() == "canonical" and link.get("href")),
         None,
     ) or meta.get("og:url") or url
     return PageMetadata(
-        title=" ".join(title.split()) if title else None,
-        authors=_authors(tree, meta, article),
+        title=headline.text if headline else None,
+        authors=list(find_authors(tree, meta, article, site_names(meta, site_name, url)).names),
         published=_published(tree, meta, article, url),
         language=_language(tree, meta),
-        site_name=meta.get("og:site_name")
-        or (publisher.get("name") if isinstance(publisher, dict) else None),
+        site_name=site_name,
         canonical_url=urljoin(url or "", canonical) if canonical else None,
         images=_images(tree, meta, url),
     )

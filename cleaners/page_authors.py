@@ -1,0 +1,163 @@
+"""Find the people who wrote an article: structured data, meta tags, microdata, rel=author and
+the visible byline, reconciled.
+
+Each place is read in turn, most explicit first; the first that names a person gives the
+authors (with any agency it credits beside them). An outlet is the author only where no
+place names a person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml.html import HtmlElement
+
+from cleaners.byline_names import is_organisation, looks_like_person, split_names
+from cleaners.metadata_text import plain_text, tokens
+
+_AUTHOR_META = ("author", "article:author", "byl", "sailthru.author", "parsely-author",
+                "dc.creator", "dcterms.creator", "cxenseparse:author")
+_BYLINE_HINT = re.compile(
+    r"byline|author|autor|verfasser|forfatter|auteur|writer|reporter|journalist|kirjoittaja",
+    re.IGNORECASE,
+)
+# Credits in these belong to comments, teasers of other stories or photos, not this article.
+_ELSEWHERE_HINT = re.compile(
+    r"comment|avatar|teaser|related|recommend|card|promo|photo|image|caption|credit|bio\b|"
+    r"share|social|follow|newsletter|footer|sidebar",
+    re.IGNORECASE,
+)
+_ELSEWHERE_TAGS = {"nav", "footer", "aside", "figure", "figcaption", "form", "button"}
+_MAX_BYLINE_CHARS = 200
+_MAX_CREDITS = 6
+_LONE_PREFIX = re.compile(
+    r"^(?:by|von|par|por|av|af|di|door|autor(?:in)?|text|tekst|texte|de)\s*[:：]?$", re.I
+)
+
+
+@dataclass(frozen=True)
+class Authors:
+    """The authors found, and the place of the page that gave them."""
+
+    names: tuple[str, ...]
+    source: str | None = None
+
+
+def _json_ld_names(value: object) -> tuple[list[str], list[str]]:
+    """(people, organisations) from a JSON-LD author value."""
+    people: list[str] = []
+    organisations: list[str] = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, str):
+            people.append(item)
+            continue
+        if not isinstance(item, dict):
+            continue
+        name = item.get("name")
+        if isinstance(name, list):
+            name = ", ".join(n for n in name if isinstance(n, str))
+        if not isinstance(name, str) or not name.strip():
+            given, family = item.get("givenName"), item.get("familyName")
+            name = " ".join(p for p in (given, family) if isinstance(p, str))
+        kind = str(item.get("@type") or "")
+        (organisations if "organization" in kind.lower() else people).append(name)
+    return people, organisations
+
+
+def _outside_article(element: HtmlElement) -> bool:
+    for node in (element, *element.iterancestors()):
+        if node.tag in _ELSEWHERE_TAGS:
+            return True
+        if _ELSEWHERE_HINT.search(f"{node.get('class', '')} {node.get('id', '')}"):
+            return True
+    return False
+
+
+def _element_names(element: HtmlElement) -> list[str]:
+    """Names in an element, each text node read apart ("Anna Fink" "Jan Marchart")."""
+    pieces = [" ".join(t.split()) for t in element.itertext()]
+    pieces = [p for p in pieces if p and p not in ",;&|·•"]
+    names: list[str] = []
+    prefix = ""
+    for piece in pieces:
+        if _LONE_PREFIX.match(piece):
+            prefix = piece + " "
+            continue
+        names += split_names(prefix + piece)
+        prefix = ""
+    return names
+
+
+def _microdata(tree: HtmlElement) -> list[str]:
+    names: list[str] = []
+    for element in tree.xpath("//*[@itemprop='author'] | //a[@rel='author']")[:_MAX_CREDITS]:
+        if _outside_article(element):
+            continue
+        named = element.xpath(".//*[@itemprop='name']")
+        if named:
+            names += split_names(named[0].get("content") or named[0].text_content())
+        elif element.get("content"):
+            names += split_names(element.get("content"))
+        else:
+            names += _element_names(element)
+    return names
+
+
+def _visible_byline(tree: HtmlElement, site_names: list[str]) -> list[str]:
+    """The first byline-like element of the page that names a person."""
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in ("meta", "link", "script"):
+            continue
+        hint = f"{element.get('class', '')} {element.get('id', '')}"
+        if not _BYLINE_HINT.search(hint) or _outside_article(element):
+            continue
+        text = element.text_content()
+        if not text.strip() or len(" ".join(text.split())) > _MAX_BYLINE_CHARS:
+            continue
+        names = _element_names(element)
+        if len(names) > _MAX_CREDITS:  # an author's profile box, not a byline
+            continue
+        if any(looks_like_person(n, site_names) for n in names):
+            return names
+    return []
+
+
+def _reconciled(names: list[str], site_names: list[str]) -> list[str]:
+    """People and the agencies credited beside them; never the outlet that publishes it."""
+    return [
+        name for name in dict.fromkeys(names)
+        if looks_like_person(name, site_names)
+        or (is_organisation(name, site_names) and not _is_site(name, site_names))
+    ]
+
+
+def _is_site(name: str, site_names: list[str]) -> bool:
+    """Whether a credit is the outlet itself ("Lesotho Times" on lestimes.com)."""
+    key = "".join(tokens(name))
+    sites = ["".join(tokens(site)) for site in site_names]
+    return bool(key) and any(site and (key in site or site in key) for site in sites)
+
+
+def find_authors(
+    tree: HtmlElement, meta: dict[str, str], article: dict, site_names: list[str]
+) -> Authors:
+    """The people credited with the article; the outlet only where no one is named."""
+    people, organisations = _json_ld_names(article.get("author") or article.get("creator"))
+    places: list[tuple[str, list[str]]] = [
+        ("json-ld author", [n for p in people for n in split_names(p)]),
+    ]
+    for key in _AUTHOR_META:
+        value = plain_text(meta.get(key))
+        if value and not value.startswith(("http:", "https:", "/")):
+            places.append((f"meta {key}", split_names(value)))
+    places.append(("microdata/rel=author", _microdata(tree)))
+    places.append(("visible byline", _visible_byline(tree, site_names)))
+    for source, names in places:
+        if any(looks_like_person(n, site_names) for n in names):
+            return Authors(tuple(_reconciled(names, site_names)), source)
+    for source, names in [("json-ld author (organisation)", organisations), *places]:
+        outlets = [plain_text(n) for n in names if plain_text(n)]
+        if outlets:
+            return Authors(tuple(dict.fromkeys(n for n in outlets if n)), source)
+    return Authors(())

@@ -78,3 +78,9 @@ class CleanArticle:
     images: list[Image] = field(default_factory=list)
     removed: list[Removal] = field(default_factory=list)
     spun: SpunReport | None = None
+    updated: datetime | None = None  # when the page says the article last changed
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    accessible_for_free: bool | None = None  # the page's isAccessibleForFree, where stated
+    # Where each metadata field came from ("published": "meta article:published_time = ...").
+    metadata_evidence: dict[str, str] = field(default_factory=dict)

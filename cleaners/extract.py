@@ -51,4 +51,9 @@ def extract_html(html: str | bytes, url: str | None = None) -> CleanArticle:
         canonical_url=metadata.canonical_url,
         images=metadata.images,
         removed=pruned,
+        updated=metadata.updated,
+        section=metadata.section,
+        tags=metadata.tags,
+        accessible_for_free=metadata.accessible_for_free,
+        metadata_evidence=metadata.evidence,
     )

@@ -140,13 +140,24 @@ def witnesses(
     return found
 
 
+def _backers(candidate: Witness, everyone: list[Witness]) -> list[str]:
+    """The other places (one per family) that state the same title."""
+    backers: dict[str, str] = {}
+    for other in everyone:
+        if other.family != candidate.family and token_f1(candidate.text, other.text) >= _AGREE:
+            backers.setdefault(other.family, other.source)
+    return list(backers.values())
+
+
 def _backing(candidate: Witness, everyone: list[Witness]) -> float:
-    families = {
-        other.family for other in everyone
-        if other.family != candidate.family and token_f1(candidate.text, other.text) >= _AGREE
-    }
     visible = candidate.source in ("h1", "itemprop=headline")
-    return len(families) + (_VISIBLE_HEAD_START if visible else 0.0)
+    return len(_backers(candidate, everyone)) + (_VISIBLE_HEAD_START if visible else 0.0)
+
+
+def headline_evidence(chosen: Witness, everyone: list[Witness]) -> str:
+    """Where the headline was read, and which other places agree with it."""
+    backers = _backers(chosen, everyone)
+    return f"{chosen.source}, backed by {', '.join(backers)}" if backers else chosen.source
 
 
 def choose_headline(found: list[Witness]) -> Witness | None:

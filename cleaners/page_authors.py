@@ -15,6 +15,7 @@ from lxml.html import HtmlElement
 
 from cleaners.byline_names import is_organisation, looks_like_person, split_names
 from cleaners.metadata_text import plain_text, tokens
+from cleaners.page_regions import in_region
 
 _AUTHOR_META = ("author", "article:author", "byl", "sailthru.author", "parsely-author",
                 "dc.creator", "dcterms.creator", "cxenseparse:author")
@@ -25,11 +26,13 @@ _BYLINE_HINT = re.compile(
 # Credits in these belong to comments, teasers of other stories or photos, not this article.
 _ELSEWHERE_HINT = re.compile(
     r"comment|avatar|teaser|related|recommend|card|promo|photo|image|caption|credit|bio\b|"
-    r"share|social|follow|newsletter|footer|sidebar",
+    r"share|social|follow|newsletter|footer|sidebar|profile",
     re.IGNORECASE,
 )
 _ELSEWHERE_TAGS = {"nav", "footer", "aside", "figure", "figcaption", "form", "button"}
+_NAME_HINT = re.compile(r"\bname\b|author-?name|__name|-name\b", re.IGNORECASE)
 _MAX_BYLINE_CHARS = 200
+_MIN_SHARE_NAMED = 0.5  # "By Anna Fink, Reporter | 3 May": mostly names
 _MAX_CREDITS = 6
 _LONE_PREFIX = re.compile(
     r"^(?:by|von|par|por|av|af|di|door|autor(?:in)?|text|tekst|texte|de)\s*[:：]?$", re.I
@@ -66,25 +69,30 @@ def _json_ld_names(value: object) -> tuple[list[str], list[str]]:
 
 
 def _outside_article(element: HtmlElement) -> bool:
-    for node in (element, *element.iterancestors()):
-        if node.tag in _ELSEWHERE_TAGS:
-            return True
-        if _ELSEWHERE_HINT.search(f"{node.get('class', '')} {node.get('id', '')}"):
-            return True
-    return False
+    return in_region(element, _ELSEWHERE_TAGS, _ELSEWHERE_HINT)
 
 
 def _element_names(element: HtmlElement) -> list[str]:
-    """Names in an element, each text node read apart ("Anna Fink" "Jan Marchart")."""
-    pieces = [" ".join(t.split()) for t in element.itertext()]
-    pieces = [p for p in pieces if p and p not in ",;&|·•"]
+    """Names in an element: one per link, list item or name-marked child where it has several
+    ("Anna Fink" "Jan Marchart" with nothing between them), else its text as one credit."""
+    parts: list[HtmlElement] = []
+    for child in element.iterdescendants():
+        if not isinstance(child.tag, str) or any(child in p.iterdescendants() for p in parts):
+            continue
+        marked = _NAME_HINT.search(f"{child.get('class', '')} {child.get('itemprop', '')}")
+        if child.tag in ("a", "li") or marked:
+            parts.append(child)
+    texts = [" ".join(p.text_content().split()) for p in parts]
+    texts = [t for t in texts if t]
+    if len(texts) < 2:
+        texts = [" ".join(element.text_content().split())]
     names: list[str] = []
     prefix = ""
-    for piece in pieces:
-        if _LONE_PREFIX.match(piece):
-            prefix = piece + " "
+    for text in texts:
+        if _LONE_PREFIX.match(text):
+            prefix = text + " "
             continue
-        names += split_names(prefix + piece)
+        names += split_names(prefix + text)
         prefix = ""
     return names
 
@@ -104,6 +112,12 @@ def _microdata(tree: HtmlElement) -> list[str]:
     return names
 
 
+def _share_named(names: list[str], text: str) -> float:
+    """How much of an element's text its names make up."""
+    letters = len("".join(text.split()))
+    return len("".join("".join(names).split())) / letters if letters else 0.0
+
+
 def _visible_byline(tree: HtmlElement, site_names: list[str]) -> list[str]:
     """The first byline-like element of the page that names a person."""
     for element in tree.iter():
@@ -116,8 +130,8 @@ def _visible_byline(tree: HtmlElement, site_names: list[str]) -> list[str]:
         if not text.strip() or len(" ".join(text.split())) > _MAX_BYLINE_CHARS:
             continue
         names = _element_names(element)
-        if len(names) > _MAX_CREDITS:  # an author's profile box, not a byline
-            continue
+        if len(names) > _MAX_CREDITS or _share_named(names, text) < _MIN_SHARE_NAMED:
+            continue  # an author's profile box, a list of topics: not a byline
         if any(looks_like_person(n, site_names) for n in names):
             return names
     return []
@@ -139,6 +153,22 @@ def _is_site(name: str, site_names: list[str]) -> bool:
     return bool(key) and any(site and (key in site or site in key) for site in sites)
 
 
+def _people(names: list[str], site_names: list[str]) -> set[str]:
+    return {" ".join(tokens(n)) for n in names if looks_like_person(n, site_names)}
+
+
+def _most_complete(places: list[tuple[str, list[str]]], site_names: list[str]) -> Authors:
+    """The first place's credit, unless a later place names the same people and more (the
+    structured data names one of two authors the byline shows)."""
+    source, names = places[0]
+    people = _people(names, site_names)
+    for other_source, other in places[1:]:
+        others = _people(other, site_names)
+        if people < others:
+            source, names, people = other_source, other, others
+    return Authors(tuple(_reconciled(names, site_names)), source)
+
+
 def find_authors(
     tree: HtmlElement, meta: dict[str, str], article: dict, site_names: list[str]
 ) -> Authors:
@@ -153,9 +183,9 @@ def find_authors(
             places.append((f"meta {key}", split_names(value)))
     places.append(("microdata/rel=author", _microdata(tree)))
     places.append(("visible byline", _visible_byline(tree, site_names)))
-    for source, names in places:
+    for index, (_source, names) in enumerate(places):
         if any(looks_like_person(n, site_names) for n in names):
-            return Authors(tuple(_reconciled(names, site_names)), source)
+            return _most_complete(places[index:], site_names)
     for source, names in [("json-ld author (organisation)", organisations), *places]:
         outlets = [plain_text(n) for n in names if plain_text(n)]
         if outlets:

@@ -17,6 +17,7 @@ from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from cleaners.dates import parse_timestamp
+from cleaners.page_regions import in_region
 
 _PUBLISHED_META = (
     "article:published_time", "og:article:published_time", "datepublished", "og:published_time",
@@ -38,7 +39,7 @@ _ELSEWHERE_HINT = re.compile(
     r"|(?:^|\s)[\w-]*(?:teaser|card|promo)s?(?=\s|$)",
     re.IGNORECASE,
 )
-_ELSEWHERE_TAGS = {"nav", "footer", "aside"}
+_ELSEWHERE_TAGS = {"nav", "footer", "aside", "a"}  # a link around a date: a teaser
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|\b)")
 _PLAUSIBLE_YEARS = (1990, 2100)
 
@@ -71,12 +72,7 @@ def read_date(value: object) -> datetime | None:
 
 
 def _in_article(element: HtmlElement) -> bool:
-    for node in (element, *element.iterancestors()):
-        if node.tag in _ELSEWHERE_TAGS or node.tag == "a":  # a link around a date: a teaser
-            return False
-        if _ELSEWHERE_HINT.search(f"{node.get('class', '')} {node.get('id', '')}"):
-            return False
-    return True
+    return not in_region(element, _ELSEWHERE_TAGS, _ELSEWHERE_HINT)
 
 
 def _first(candidates: list[tuple[str, object]]) -> Dated | None:

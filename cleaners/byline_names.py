@@ -88,7 +88,7 @@ def split_names(credit: str) -> list[str]:
 def is_organisation(name: str, site_names: list[str]) -> bool:
     """Whether a credit names an outlet, desk or agency rather than a person."""
     words = tokens(name)
-    if not words:
+    if not words or _NOT_A_NAME.search(name):  # a web address, a handle: an outlet's credit
         return True
     if set(words) & _ORGANISATION_WORDS:
         return True

@@ -136,7 +136,7 @@ def _first_text(value: object) -> str | None:
 def _tags(tree: HtmlElement, meta: dict[str, str], article: dict) -> list[str]:
     keywords = article.get("keywords")
     places: list[list[str]] = [
-        _all_meta(tree, "article:tag"),
+        [t for value in _all_meta(tree, "article:tag") for t in _TAG_SEPARATOR.split(value)],
         keywords if isinstance(keywords, list) else _TAG_SEPARATOR.split(keywords or "")
         if isinstance(keywords, str) else [],
         _TAG_SEPARATOR.split(meta.get("news_keywords", "")),

@@ -14,7 +14,9 @@ network is shut for the whole run) run on the same pages in the same run. Titles
 names that still hold HTML entities or markup are counted apart. `--misses` lists the pages
 where wirewash is wrong and a peer is right.
 
-Run: `.venv/bin/python bench/metadata_quality.py [--tune A] [--misses]` (needs the `bench`
+`--speed N` times reading the metadata beside the whole `clean_html` on the same pages.
+
+Run: `.venv/bin/python bench/metadata_quality.py [--tune A] [--misses] [--speed 3]` (the `bench`
 extra for newspaper4k: `.venv/bin/pip install -e '.[bench]'`).
 """
 
@@ -28,6 +30,7 @@ import re
 import socket
 import statistics
 import sys
+import time
 import unicodedata
 import warnings
 from collections import Counter
@@ -278,12 +281,39 @@ def value_of_truth(page: Page, name: str) -> object:
     return {"headline": page.title, "authors": list(page.authors), "day": page.published}[name]
 
 
+def speed(pages: Sequence[Page], rounds: int) -> None:
+    """Time of reading the metadata beside the whole clean of the same pages, best of rounds."""
+    from trafilatura.utils import load_html
+
+    from cleaners import clean_html
+    from cleaners.page_metadata import read_metadata
+
+    trees = [load_html(p.html) for p in pages]
+    best_metadata = best_clean = float("inf")
+    for _round in range(rounds):  # interleaved, so the shared machine's load hits both alike
+        started = time.perf_counter()
+        for page, tree in zip(pages, trees, strict=True):
+            read_metadata(tree, page.url)
+        best_metadata = min(best_metadata, time.perf_counter() - started)
+        started = time.perf_counter()
+        for page in pages:
+            clean_html(page.html, page.url)
+        best_clean = min(best_clean, time.perf_counter() - started)
+    count = len(pages)
+    print(f"\nspeed, {count} pages, best of {rounds} interleaved rounds: metadata "
+          f"{best_metadata / count * 1000:.1f} ms/page, whole clean_html "
+          f"{best_clean / count * 1000:.1f} ms/page, metadata's share "
+          f"{best_metadata / best_clean:.1%}")
+
+
 def main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tune", choices=("A", "B"), default="A",
                         help="the half the rules were tuned on (default A); the other is quoted")
     parser.add_argument("--misses", action="store_true",
                         help="list pages where wirewash is wrong and a peer is right")
+    parser.add_argument("--speed", type=int, metavar="ROUNDS", default=0,
+                        help="also time the metadata beside the whole clean (best of ROUNDS)")
     parser.add_argument("--misses-half", choices=("A", "B", "all"), default="all",
                         help="which half's misses to list (default all)")
     args = parser.parse_args(argv)
@@ -307,6 +337,8 @@ def main(argv: Sequence[str]) -> int:
     _languages(f"half {args.tune}", halves[args.tune], found)
     if args.misses:
         _misses(pages if args.misses_half == "all" else halves[args.misses_half], found)
+    if args.speed:
+        speed(pages, args.speed)
     return 0
 
 

@@ -47,7 +47,8 @@ _NOT_A_NAME = re.compile(r"\d|@|https?:|www\.|\.(?:com|de|net|org|co|uk|fr|no|es
 _ORGANISATION_WORDS = {
     "news", "newsroom", "staff", "desk", "team", "redaktion", "redaction", "rédaction",
     "redazione", "redacción", "redaksjonen", "redaktionen", "media", "press", "presse",
-    "agency", "agentur", "online", "digital", "zeitung", "times", "post", "journal", "daily",
+    "agency", "agencies", "agence", "agences", "agentur", "agenturen", "online", "digital",
+    "zeitung", "times", "post", "journal", "daily",
     "nachrichten", "tribune", "herald", "gazette", "magazine", "tv", "radio", "service",
     "newsdesk", "editorial", "editors", "correspondents", "reporters", "wire", "wires",
     "dpa", "afp", "ap", "reuters", "ansa", "efe", "epd", "kna", "apa", "sda", "ntb", "tt",
@@ -95,7 +96,10 @@ def is_organisation(name: str, site_names: list[str]) -> bool:
     joined = "".join(words)
     for site in site_names:
         site_words = tokens(site)
-        if site_words and (joined == "".join(site_words) or set(words) <= set(site_words)):
+        if site_words and (
+            joined == "".join(site_words) or set(words) <= set(site_words)
+            or set(site_words) <= set(words)  # "Euronews with Agencies"
+        ):
             return True
     latin = bool(_LATIN_WORD.search(name))
     # A person in a Latin script has a given name and a family name; one word is a brand.

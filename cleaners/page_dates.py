@@ -9,9 +9,11 @@ and the URL's /2024/05/09/ is the last resort, as a day. Each date comes with it
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from itertools import chain
 
 from lxml.etree import XPath
 from lxml.html import HtmlElement
@@ -75,7 +77,7 @@ def _in_article(element: HtmlElement) -> bool:
     return not in_region(element, _ELSEWHERE_TAGS, _ELSEWHERE_HINT)
 
 
-def _first(candidates: list[tuple[str, object]]) -> Dated | None:
+def _first(candidates: Iterable[tuple[str, object]]) -> Dated | None:
     for evidence, value in candidates:
         found = read_date(value)
         if found:
@@ -83,26 +85,26 @@ def _first(candidates: list[tuple[str, object]]) -> Dated | None:
     return None
 
 
-def _element_candidates(elements: list[HtmlElement]) -> list[tuple[str, object]]:
-    found: list[tuple[str, object]] = []
-    for element in elements:
+def _element_candidates(
+    find: Callable[[HtmlElement], list[HtmlElement]], tree: HtmlElement
+) -> Iterator[tuple[str, object]]:
+    """Dates of the page's elements, searched for only when its metadata has none."""
+    for element in find(tree):
         if not _in_article(element):
             continue
         marker = element.get("itemprop") or ("pubdate" if element.get("pubdate") is not None
                                              else "datetime")
         value = element.get("content") or element.get("datetime")
-        found.append((f"<{element.tag} {marker}>", value))
-    return found
+        yield f"<{element.tag} {marker}>", value
 
 
 def published_date(
     tree: HtmlElement, meta: dict[str, str], article: dict, url: str | None
 ) -> Dated | None:
     """When the article was first published, or None where the page does not say."""
-    candidates: list[tuple[str, object]] = [("json-ld datePublished", article.get("datePublished"))]
-    candidates += [(f"meta {name}", meta.get(name)) for name in _PUBLISHED_META]
-    candidates += _element_candidates(_PUBLISHED_ELEMENTS(tree))
-    found = _first(candidates)
+    stated = [("json-ld datePublished", article.get("datePublished"))]
+    stated += [(f"meta {name}", meta.get(name)) for name in _PUBLISHED_META]
+    found = _first(chain(stated, _element_candidates(_PUBLISHED_ELEMENTS, tree)))
     if found:
         return found
     in_url = _URL_DATE.search(url or "")
@@ -114,7 +116,6 @@ def published_date(
 
 def updated_date(tree: HtmlElement, meta: dict[str, str], article: dict) -> Dated | None:
     """When the article last changed, where the page says so."""
-    candidates: list[tuple[str, object]] = [("json-ld dateModified", article.get("dateModified"))]
-    candidates += [(f"meta {name}", meta.get(name)) for name in _UPDATED_META]
-    candidates += _element_candidates(_UPDATED_ELEMENTS(tree))
-    return _first(candidates)
+    stated = [("json-ld dateModified", article.get("dateModified"))]
+    stated += [(f"meta {name}", meta.get(name)) for name in _UPDATED_META]
+    return _first(chain(stated, _element_candidates(_UPDATED_ELEMENTS, tree)))

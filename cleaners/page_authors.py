@@ -33,7 +33,7 @@ _BYLINE_ELEMENTS = XPath(
 # Credits in these belong to comments, teasers of other stories or photos, not this article.
 _ELSEWHERE_HINT = re.compile(
     r"comment|avatar|teaser|related|recommend|card|promo|photo|image|caption|credit|bio\b|"
-    r"share|social|follow|newsletter|footer|sidebar|profile",
+    r"share|social|follow|newsletter|footer|sidebar|profile|most-?read|popular|trending",
     re.IGNORECASE,
 )
 _ELSEWHERE_TAGS = {"nav", "footer", "aside", "figure", "figcaption", "form", "button"}

@@ -42,6 +42,20 @@ _ELSEWHERE_HINT = re.compile(
     re.IGNORECASE,
 )
 _ELSEWHERE_TAGS = {"nav", "footer", "aside", "a"}  # a link around a date: a teaser
+# Elements whose class says they hold the article's date ("date", "Datum", "tarih", "fecha").
+_DATE_TEXT_ELEMENTS = XPath(
+    "//body//*[" + " or ".join(
+        f"contains(@class, '{stem}')" for stem in ("date", "Date", "datum", "Datum", "tarih",
+                                                   "fecha", "dato", "data-publi")
+    ) + "]"
+)
+_TEXT_PIECE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s*[|•·]\s*")
+# A stamp that says when the article changed is not its publishing date.
+_UPDATE_WORD = re.compile(
+    r"updat|aktualisiert|güncel|mis à jour|actualiz|oppdatert|opdateret|bijgewerkt|aggiornat"
+    r"|modifi|geändert", re.IGNORECASE,
+)
+_MAX_DATE_TEXT_CHARS = 80
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|\b)")
 _PLAUSIBLE_YEARS = (1990, 2100)
 
@@ -98,6 +112,21 @@ def _element_candidates(
         yield f"<{element.tag} {marker}>", value
 
 
+def _visible_date(tree: HtmlElement) -> Dated | None:
+    """A date the article shows its reader ("06.01.2026, Lesezeit 5 Min."), read day first."""
+    for element in _DATE_TEXT_ELEMENTS(tree):
+        text = " ".join(element.text_content().split())
+        if not text or len(text) > _MAX_DATE_TEXT_CHARS or not _in_article(element):
+            continue
+        for piece in _TEXT_PIECE_SEPARATOR.split(text):
+            for part in (piece, piece.split(",")[0]):
+                found = None if _UPDATE_WORD.search(part) else parse_timestamp(part)
+                if found:
+                    return Dated(found, f"text of <{element.tag} class={element.get('class')}>"
+                                        f" = {part}")
+    return None
+
+
 def published_date(
     tree: HtmlElement, meta: dict[str, str], article: dict, url: str | None
 ) -> Dated | None:
@@ -105,6 +134,9 @@ def published_date(
     stated = [("json-ld datePublished", article.get("datePublished"))]
     stated += [(f"meta {name}", meta.get(name)) for name in _PUBLISHED_META]
     found = _first(chain(stated, _element_candidates(_PUBLISHED_ELEMENTS, tree)))
+    if found:
+        return found
+    found = _visible_date(tree)
     if found:
         return found
     in_url = _URL_DATE.search(url or "")

@@ -147,3 +147,16 @@ def test_bylines_in_the_languages_of_the_news(credit: str, names: list[str]) -> 
 )
 def test_outlets_are_told_from_people(name: str, organisation: bool) -> None:
     assert is_organisation(name, ["lestimes.com"]) is organisation
+
+
+def test_a_date_shown_only_as_text_is_read_day_first_and_an_update_stamp_is_not() -> None:
+    body = "<p>" + "The council met on Tuesday to discuss the harbour. " * 12 + "</p>"
+    page = (
+        "<html><head><title>Harbour plan</title></head><body><article><h1>Harbour plan</h1>"
+        "<div class='meta-date'>Aktualisiert: 09.01.2026</div>"
+        "<div class='metaInfoDateTime'><span>06.01.2026</span>, <span>Lesezeit 5 Min.</span>"
+        f"</div>{body}</article></body></html>"
+    )
+    article = clean_html(page, "https://example.org/harbour-plan")
+    assert article.published == datetime(2026, 1, 6, tzinfo=UTC)
+    assert article.metadata_evidence["published"].startswith("text of <div")

@@ -87,3 +87,9 @@ class CleanArticle:
     extracted_by: str | None = None  # the candidate extraction taken
     extraction_note: str | None = None  # why another candidate than the first was weighed
     empty_reason: str | None = None  # why there is no text, when there is none
+    updated: datetime | None = None  # when the page says the article last changed
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    accessible_for_free: bool | None = None  # the page's isAccessibleForFree, where stated
+    # Where each metadata field came from ("published": "meta article:published_time = ...").
+    metadata_evidence: dict[str, str] = field(default_factory=dict)

@@ -17,7 +17,8 @@ _AGENCIES = (
 )
 _AGENCY = re.compile(rf"(?:{'|'.join(re.escape(a) for a in _AGENCIES)})", re.IGNORECASE)
 _BYLINE_START = re.compile(
-    r"^\s*(?:by|written by|words by|story by|text by|reporting by|posted by)\s*:?\s+(?P<rest>.+)$",
+    r"^\s*(?:by|written by|words by|story by|text by|reporting by|posted by|von|par|por|av|af|di"
+    r"|door|przez|autor|autorin|auteur|autore|tekst|text|texte|texto)\s*:?\s+(?P<rest>.+)$",
     re.IGNORECASE,
 )
 # A person's name: capitalised words, initials and particles ("Ursula von der Leyen").

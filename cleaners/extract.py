@@ -91,4 +91,9 @@ def extract_html(html: str | bytes, url: str | None = None) -> CleanArticle:
         extracted_by=choice.name,
         extraction_note=choice.reason or None,
         empty_reason=None if choice.text.strip() else empty_reason(shape, tree),
+        updated=metadata.updated,
+        section=metadata.section,
+        tags=metadata.tags,
+        accessible_for_free=metadata.accessible_for_free,
+        metadata_evidence=metadata.evidence,
     )

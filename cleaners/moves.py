@@ -20,14 +20,19 @@ def apply_moves(article: CleanArticle, removals: Sequence[Removal]) -> CleanArti
             moved.setdefault(removal.moved_to, []).append(removal.text)
     authors = article.authors or list(dict.fromkeys(moved.get("authors", [])))
     published = article.published
+    evidence = dict(article.metadata_evidence)
     for stamp in moved.get("published", []) if published is None else []:
         published = parse_timestamp(stamp)
         if published:
+            evidence["published"] = f"a timestamp line of the text = {stamp}"
             break
+    if authors and not article.authors:
+        evidence["authors"] = "a byline line of the text"
     return replace(
         article,
         authors=authors,
         published=published,
+        metadata_evidence=evidence,
         title=article.title or next(iter(moved.get("title", [])), None),
         dateline=article.dateline or next(iter(moved.get("dateline", [])), None),
     )

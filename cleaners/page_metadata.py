@@ -1,4 +1,8 @@
-"""Read an article's metadata from the page's own markup: JSON-LD, meta tags, link tags."""
+"""Read an article's metadata from the page's own markup: JSON-LD, meta tags, microdata, links.
+
+The headline, the authors and the dates each have their own module; this one reads the
+markup once and hands it to them, and keeps what they found with the evidence for it.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +10,21 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from urllib.parse import urljoin
 
-from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from cleaners.article import Image
-from cleaners.dates import parse_timestamp
+from cleaners.metadata_text import plain_text
+from cleaners.page_authors import find_authors
+from cleaners.page_dates import published_date, updated_date
+from cleaners.page_title import choose_headline, headline_evidence, site_names, witnesses
 
 _ARTICLE_TYPES = re.compile(r"article|posting|report|newsarticle|blog", re.IGNORECASE)
-_URL = re.compile(r"^(?:https?:)?//|^/")
 _LANGUAGE = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*$")
+_MAX_TAGS = 30
+_TAG_SEPARATOR = re.compile(r"\s*[,;]\s*")
 
 
 @dataclass
@@ -32,17 +38,12 @@ class PageMetadata:
     site_name: str | None = None
     canonical_url: str | None = None
     images: list[Image] = field(default_factory=list)
-
-
-def parse_iso_date(value: str | None) -> datetime | None:
-    """A datetime from an ISO 8601 string (a date alone is midnight UTC), or None."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    updated: datetime | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    accessible_for_free: bool | None = None
+    # Where each field came from ("title": "h1, backed by og:title"), for `clean --explain`.
+    evidence: dict[str, str] = field(default_factory=dict)
 
 
 def _meta(tree: HtmlElement) -> dict[str, str]:
@@ -84,17 +85,6 @@ def _article_json_ld(tree: HtmlElement) -> dict:
     return {}
 
 
-def _names(value: object) -> list[str]:
-    """Person names from a JSON-LD author value: a string, an object or a list of them."""
-    values = value if isinstance(value, list) else [value]
-    names = []
-    for item in values:
-        name = item.get("name") if isinstance(item, dict) else item
-        if isinstance(name, str) and name.strip() and not _URL.match(name.strip()):
-            names.append(" ".join(name.split()))
-    return names
-
-
 def _language(tree: HtmlElement, meta: dict[str, str]) -> str | None:
     for candidate in (tree.get("lang"), meta.get("content-language"), meta.get("og:locale")):
         match = _LANGUAGE.match((candidate or "").strip())
@@ -103,12 +93,17 @@ def _language(tree: HtmlElement, meta: dict[str, str]) -> str | None:
     return None
 
 
-def _images(tree: HtmlElement, meta: dict[str, str], base: str | None) -> list[Image]:
+def _images(
+    tree: HtmlElement, meta: dict[str, str], article: dict, base: str | None
+) -> list[Image]:
     """The lead image, then each figure's image with its caption; one entry per URL."""
     images: dict[str, Image] = {}
-    lead = meta.get("og:image") or meta.get("twitter:image")
+    structured, caption = _lead_caption(article)
+    lead = meta.get("og:image") or meta.get("twitter:image") or structured
     if lead:
-        images[urljoin(base or "", lead)] = Image(urljoin(base or "", lead))
+        address = urljoin(base or "", lead)
+        same = structured and urljoin(base or "", structured) == address
+        images[address] = Image(address, caption if same else None)
     for figure in tree.iter("figure"):
         image = next(figure.iter("img"), None)
         if image is None:
@@ -116,7 +111,7 @@ def _images(tree: HtmlElement, meta: dict[str, str], base: str | None) -> list[I
         source = image.get("src") or image.get("data-src") or image.get("data-original")
         if not source or source.startswith("data:"):
             continue
-        captions = [" ".join(c.text_content().split()) for c in figure.iter("figcaption")]
+        captions = [plain_text(c.text_content()) for c in figure.iter("figcaption")]
         caption = " ".join(c for c in captions if c)
         address = urljoin(base or "", source)
         if caption or address not in images:
@@ -124,98 +119,98 @@ def _images(tree: HtmlElement, meta: dict[str, str], base: str | None) -> list[I
     return list(images.values())
 
 
-# Meta tags that carry the publication date, most specific first.
-_DATE_META = (
-    "article:published_time", "og:article:published_time", "datepublished", "og:published_time",
-    "article.published", "published-date", "publish-date", "publishdate", "pubdate",
-    "parsely-pub-date", "sailthru.date", "dc.date.issued", "dc.date", "dcterms.created",
-    "dcterms.date", "date", "article:modified_time", "og:updated_time", "datemodified",
-)
-_AUTHOR_META = ("author", "article:author", "byl", "sailthru.author", "parsely-author",
-                "dc.creator", "dcterms.creator")
-_DATED_ELEMENTS = XPath(
-    "//*[@itemprop='datePublished'] | //time[@datetime] | //*[@pubdate]"
-)
-_AUTHOR_ELEMENTS = XPath("//*[@itemprop='author'] | //a[@rel='author']")
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|\b)")
-_BYLINE_PREFIX = re.compile(r"^\s*by\s+", re.IGNORECASE)
-_MAX_AUTHOR_CHARS = 80
-_PLAUSIBLE_YEARS = (1990, 2100)
-# A name read from page text (not a meta tag): a few words, no dates or handles around it.
-_NAME_IN_TEXT = re.compile(r"(?:by\s+)?[^\W\d][\w'’.-]*(?:\s+[^\W\d][\w'’.-]*){0,4}", re.I)
+def _all_meta(tree: HtmlElement, key: str) -> list[str]:
+    """Every value of a meta tag that may repeat (article:tag)."""
+    return [
+        element.get("content", "") for element in tree.iter("meta")
+        if (element.get("property") or element.get("name") or "").strip().lower() == key
+    ]
 
 
-def _date(value: object) -> datetime | None:
-    """A date from ISO 8601, RFC 2822 (feeds) or a written-out timestamp."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    parsed = parse_iso_date(value) or parse_timestamp(value)
-    if parsed is None:
-        try:
-            parsed = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-    if not _PLAUSIBLE_YEARS[0] <= parsed.year <= _PLAUSIBLE_YEARS[1]:
-        return None  # "0001-01-01": a template's placeholder, not a date
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+def _first_text(value: object) -> str | None:
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, str) and v.strip()), None)
+    return plain_text(value)
 
 
-def _published(tree: HtmlElement, meta: dict[str, str], article: dict, url: str | None) -> (
-    datetime | None
-):
-    candidates: list[object] = [article.get("datePublished")]
-    candidates += [meta.get(name) for name in _DATE_META]
-    for element in _DATED_ELEMENTS(tree):
-        candidates += [element.get("content"), element.get("datetime")]
-    for candidate in candidates:
-        found = _date(candidate)
-        if found:
-            return found
-    in_url = _URL_DATE.search(url or "")
-    if in_url:
-        year, month, day = (int(part) for part in in_url.groups())
-        return datetime(year, month, day, tzinfo=UTC)
+def _tags(tree: HtmlElement, meta: dict[str, str], article: dict) -> list[str]:
+    keywords = article.get("keywords")
+    places: list[list[str]] = [
+        [t for value in _all_meta(tree, "article:tag") for t in _TAG_SEPARATOR.split(value)],
+        keywords if isinstance(keywords, list) else _TAG_SEPARATOR.split(keywords or "")
+        if isinstance(keywords, str) else [],
+        _TAG_SEPARATOR.split(meta.get("news_keywords", "")),
+        _TAG_SEPARATOR.split(meta.get("keywords", "")),
+    ]
+    for values in places:
+        tags = [t for t in (plain_text(v) for v in values) if t]
+        if tags:
+            return list(dict.fromkeys(tags))[:_MAX_TAGS]
+    return []
+
+
+def _accessible_for_free(article: dict) -> bool | None:
+    """The page's isAccessibleForFree (a paywall marker), where it states one."""
+    for holder in (article, *(p for p in _as_list(article.get("hasPart")) if isinstance(p, dict))):
+        value = holder.get("isAccessibleForFree")
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            return value.strip().lower() == "true"
     return None
 
 
-def _authors(tree: HtmlElement, meta: dict[str, str], article: dict) -> list[str]:
-    found = _names(article.get("author"))
-    for name in _AUTHOR_META:
-        found = found or _names(meta.get(name))
-    if not found:  # the first marked-up author only: later ones are often commenters
-        for element in _AUTHOR_ELEMENTS(tree):
-            name = " ".join((element.get("content") or element.text_content() or "").split())
-            if _NAME_IN_TEXT.fullmatch(name):
-                found = [name]
-                break
-    cleaned = [_BYLINE_PREFIX.sub("", name) for name in found if len(name) <= _MAX_AUTHOR_CHARS]
-    return list(dict.fromkeys(name for name in cleaned if name))
+def _as_list(value: object) -> list[object]:
+    return value if isinstance(value, list) else [value]
+
+
+def _lead_caption(article: dict) -> tuple[str | None, str | None]:
+    """The URL and caption of the structured data's lead image, where it gives them."""
+    for image in _as_list(article.get("image")):
+        if isinstance(image, dict):
+            url = image.get("url") or image.get("contentUrl")
+            return (url if isinstance(url, str) else None), plain_text(image.get("caption"))
+    return None, None
 
 
 def read_metadata(tree: HtmlElement, url: str | None) -> PageMetadata:
-    """Title, authors, date, language, site, canonical URL and images as the page states them."""
+    """Every metadata field the page states, and for each the evidence that gave it."""
     meta = _meta(tree)
     article = _article_json_ld(tree)
     publisher = article.get("publisher")
-    title_element = next(tree.iter("title"), None)
-    title = (
-        (article.get("headline") if isinstance(article.get("headline"), str) else None)
-        or meta.get("og:title")
-        or meta.get("twitter:title")
-        or (title_element.text_content().strip() if title_element is not None else None)
+    site_name = plain_text(meta.get("og:site_name")) or plain_text(
+        publisher.get("name") if isinstance(publisher, dict) else None
     )
+    sites = site_names(meta, site_name, url)
+    titles = witnesses(tree, meta, article, site_name, url)
+    headline = choose_headline(titles)
+    authors = find_authors(tree, meta, article, sites)
+    published = published_date(tree, meta, article, url)
+    updated = updated_date(tree, meta, article)
     canonical = next(
         (link.get("href") for link in tree.iter("link")
          if (link.get("rel") or "").lower() == "canonical" and link.get("href")),
         None,
     ) or meta.get("og:url") or url
+    evidence = {
+        "title": headline_evidence(headline, titles) if headline else "none found",
+        "authors": authors.source or "none found",
+        "published": published.evidence if published else "none found (left empty)",
+        "updated": updated.evidence if updated else "none found",
+    }
     return PageMetadata(
-        title=" ".join(title.split()) if title else None,
-        authors=_authors(tree, meta, article),
-        published=_published(tree, meta, article, url),
+        title=headline.text if headline else None,
+        authors=list(authors.names),
+        published=published.value if published else None,
         language=_language(tree, meta),
-        site_name=meta.get("og:site_name")
-        or (publisher.get("name") if isinstance(publisher, dict) else None),
+        site_name=site_name,
         canonical_url=urljoin(url or "", canonical) if canonical else None,
-        images=_images(tree, meta, url),
+        images=_images(tree, meta, article, url),
+        updated=updated.value if updated else None,
+        section=_first_text(article.get("articleSection")) or plain_text(
+            meta.get("article:section") or meta.get("parsely-section")
+        ),
+        tags=_tags(tree, meta, article),
+        accessible_for_free=_accessible_for_free(article),
+        evidence=evidence,
     )

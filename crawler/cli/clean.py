@@ -104,6 +104,11 @@ def as_record(source: str, article: CleanArticle) -> dict[str, Any]:
         "canonical_url": article.canonical_url,
         "dateline": article.dateline,
         "images": [{"url": i.url, "caption": i.caption} for i in article.images],
+        "updated": article.updated.isoformat() if article.updated else None,
+        "section": article.section,
+        "tags": article.tags,
+        "accessible_for_free": article.accessible_for_free,
+        "metadata_evidence": article.metadata_evidence,
         "text": article.text,
         "removed": [r.as_dict() for r in article.removed],
         "extracted_by": article.extracted_by,
@@ -113,7 +118,11 @@ def as_record(source: str, article: CleanArticle) -> dict[str, Any]:
 
 
 def _explanation(article: CleanArticle) -> str:
-    lines = []
+    lines = [f"--- metadata ({len(article.metadata_evidence)} fields with evidence):"]
+    values = {"title": article.title, "authors": ", ".join(article.authors) or None,
+              "published": article.published, "updated": article.updated}
+    for name, evidence in article.metadata_evidence.items():
+        lines.append(f"{name}: {values.get(name)!s} <- {evidence}")
     if article.extracted_by:
         lines.append(f"--- extracted by {article.extracted_by}, confidence {article.confidence}")
         if article.extraction_note:

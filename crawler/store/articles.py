@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import asdict
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any, Literal
 
 from sqlalchemy import select
@@ -41,7 +41,10 @@ def save_article(
     key = url_key(url)
     row = session.scalar(select(Article).where(Article.url_key == key))
     digest = text_hash(article.text)
-    if row is not None and row.text_hash == digest and row.title == article.title:
+    if (
+        row is not None and row.text_hash == digest and row.title == article.title
+        and row.updated == article.updated
+    ):
         return row, "unchanged"
     outcome: SaveOutcome = "updated" if row is not None else "stored"
     if row is None:
@@ -66,6 +69,13 @@ def save_article(
     row.is_spun = bool(spun and spun.is_spun)
     row.restored_text = spun.restored_text if spun else None
     row.spun_substitutions = [asdict(s) for s in spun.substitutions] if spun else []
+    row.updated = article.updated
+    row.published_offset = offset_minutes(article.published)
+    row.updated_offset = offset_minutes(article.updated)
+    row.section = article.section
+    row.tags = list(article.tags)
+    row.accessible_for_free = article.accessible_for_free
+    row.metadata_evidence = dict(article.metadata_evidence)
     session.flush()
     if outcome == "stored" and row.host:  # once per URL, so re-fetches don't inflate counts
         record_article(session, row.host, article)
@@ -82,9 +92,13 @@ EXPORT_FIELDS = (
     "title",
     "authors",
     "published",
+    "updated",
     "fetched_at",
     "language",
     "site_name",
+    "section",
+    "tags",
+    "accessible_for_free",
     "text",
     "images",
     "removed",
@@ -95,6 +109,7 @@ EXPORT_FIELDS = (
     "is_canonical",
     "match_kind",
     "match_similarity",
+    "metadata_evidence",
 )
 
 
@@ -102,10 +117,26 @@ def article_record(row: Article, canonical_id: int | None) -> dict[str, Any]:
     """One article as a plain record for export (dates as ISO 8601)."""
     record = {name: getattr(row, name, None) for name in EXPORT_FIELDS}
     record["is_canonical"] = row.story_id is not None and canonical_id == row.id
-    for name in ("published", "fetched_at"):
-        if record[name] is not None:
-            record[name] = record[name].isoformat()
+    record["published"] = _as_stated(row.published, row.published_offset)
+    record["updated"] = _as_stated(row.updated, row.updated_offset)
+    if record["fetched_at"] is not None:
+        record["fetched_at"] = record["fetched_at"].isoformat()
     return record
+
+
+def offset_minutes(moment: datetime | None) -> int | None:
+    """The UTC offset a date was given with, in minutes (None for no date)."""
+    offset = moment.utcoffset() if moment is not None else None
+    return int(offset.total_seconds() // 60) if offset is not None else None
+
+
+def _as_stated(moment: datetime | None, offset: int | None) -> str | None:
+    """ISO 8601 in the offset the page gave (the store keeps UTC), or None."""
+    if moment is None:
+        return None
+    if offset is not None:
+        moment = moment.astimezone(timezone(timedelta(minutes=offset)))
+    return moment.isoformat()
 
 
 def iter_articles(session: Session, batch: int = 500) -> Iterator[dict[str, Any]]:

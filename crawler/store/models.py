@@ -193,6 +193,15 @@ class Article(Base):
     match_similarity: Mapped[float | None] = mapped_column(Float)
     # The day its band rows carry (None: not in the band index), so they can be found again.
     indexed_day: Mapped[int | None] = mapped_column(Integer)
+    # When the page says the article last changed (not when the row did: that is updated_at).
+    updated: Mapped[datetime | None]
+    # The UTC offsets, in minutes, the page gave its dates; None where it gave none.
+    published_offset: Mapped[int | None] = mapped_column(Integer)
+    updated_offset: Mapped[int | None] = mapped_column(Integer)
+    section: Mapped[str | None] = mapped_column(Text)
+    tags: Mapped[list[str] | None] = mapped_column(JSON)
+    accessible_for_free: Mapped[bool | None] = mapped_column(Boolean)
+    metadata_evidence: Mapped[dict[str, Any] | None]
 
 
 class _BandRow:

@@ -25,7 +25,7 @@ _AUTHOR_META = ("author", "article:author", "byl", "sailthru.author", "parsely-a
 _BYLINE_STEMS = ("yline", "uthor", "utor", "erfasser", "orfatter", "uteur", "riter", "eporter",
                  "ournalist")
 _BYLINE_ELEMENTS = XPath(
-    "//body//*[" + " or ".join(
+    "descendant-or-self::*[" + " or ".join(
         f"contains(@{attribute}, '{stem}')"
         for stem in _BYLINE_STEMS for attribute in ("class", "id")
     ) + "]"
@@ -38,7 +38,9 @@ _ELSEWHERE_HINT = re.compile(
 )
 _ELSEWHERE_TAGS = {"nav", "footer", "aside", "figure", "figcaption", "form", "button"}
 _NAME_HINT = re.compile(r"\bname\b|author-?name|__name|-name\b", re.IGNORECASE)
+_MARKED_AUTHORS = XPath("//*[@itemprop='author' or @rel='author']")
 _MAX_BYLINE_CHARS = 200
+_LEVELS_AROUND_HEADLINE = 4
 _MIN_SHARE_NAMED = 0.5  # "By Anna Fink, Reporter | 3 May": mostly names
 _MAX_CREDITS = 6
 _LONE_PREFIX = re.compile(
@@ -106,7 +108,7 @@ def _element_names(element: HtmlElement) -> list[str]:
 
 def _microdata(tree: HtmlElement) -> list[str]:
     names: list[str] = []
-    for element in tree.xpath("//*[@itemprop='author'] | //a[@rel='author']")[:_MAX_CREDITS]:
+    for element in _MARKED_AUTHORS(tree)[:_MAX_CREDITS]:
         if _outside_article(element):
             continue
         named = element.xpath(".//*[@itemprop='name']")
@@ -125,9 +127,25 @@ def _share_named(names: list[str], text: str) -> float:
     return len("".join("".join(names).split())) / letters if letters else 0.0
 
 
+def _around_headline(tree: HtmlElement) -> HtmlElement:
+    """Where a byline sits: the <article> holding the first heading, or the few levels of
+    page around it; the whole page where there is no heading."""
+    heading = next(tree.iter("h1"), None)
+    if heading is None:
+        return tree
+    scope = heading
+    for level, ancestor in enumerate(heading.iterancestors()):
+        if ancestor.tag in ("body", "html"):
+            break
+        scope = ancestor
+        if ancestor.tag == "article" or level + 1 >= _LEVELS_AROUND_HEADLINE:
+            break
+    return scope
+
+
 def _visible_byline(tree: HtmlElement, site_names: list[str]) -> list[str]:
-    """The first byline-like element of the page that names a person."""
-    for element in _BYLINE_ELEMENTS(tree):
+    """The first byline-like element near the headline that names a person."""
+    for element in _BYLINE_ELEMENTS(_around_headline(tree)):
         if element.tag in ("meta", "link", "script", "style") or _outside_article(element):
             continue
         text = element.text_content()

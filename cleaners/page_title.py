@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from cleaners.metadata_text import plain_text, token_f1, tokens
@@ -23,6 +24,7 @@ _VISIBLE_HEAD_START = 0.5
 _MAX_HEADLINE_WORDS = 60
 _MAX_SUFFIX_WORDS = 6
 _MAX_HEADINGS = 6
+_MARKED_HEADLINES = XPath("//*[@itemprop='headline']")
 # "Headline | Site", "Headline - Site", "Headline :: Site", "見出し：サイト", "Headline -- Site".
 _SEPARATOR = re.compile(r"\s+(?:[|–—·•:]{1,2}|-{1,2})\s+|\s*[|｜：]\s*|\s*--\s*")
 # Headings in these hold the site's chrome, not the article's headline.
@@ -64,7 +66,7 @@ def _headings(tree: HtmlElement) -> list[Witness]:
             found.append(Witness("h1", text))
         if len(found) >= _MAX_HEADINGS:
             break
-    for element in tree.xpath("//*[@itemprop='headline']")[:_MAX_HEADINGS]:
+    for element in _MARKED_HEADLINES(tree)[:_MAX_HEADINGS]:
         text = plain_text(element.get("content") or element.text_content())
         if text and len(text.split()) <= _MAX_HEADLINE_WORDS:
             found.append(Witness("itemprop=headline", text))

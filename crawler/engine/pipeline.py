@@ -185,7 +185,10 @@ def _with_hints(article: CleanArticle, hints: dict[str, Any] | None) -> CleanArt
             published = None
         if published is not None and published.tzinfo is None:
             published = published.replace(tzinfo=UTC)
-    return replace(article, title=title, published=published)
+    evidence = dict(article.metadata_evidence)
+    if published is not None and article.published is None:
+        evidence["published"] = f"the feed or sitemap entry = {hints['published']}"
+    return replace(article, title=title, published=published, metadata_evidence=evidence)
 
 
 def _clean(ctx: CrawlContext, claim: Claim, response: Response) -> CleanArticle:

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from cleaners.article import SpunReport, Substitution
 from cleaners.spun._apply import apply_substitutions
 from cleaners.spun._context import cue_holds, neighbours, sentence_start
+from cleaners.spun._guess import Guess, guesses, protected_spans, shipped_table
 from cleaners.spun._lexicon import Entry, Lexicon, shipped_lexicon
+from cleaners.spun._ngrams import ContextModel, shipped_model
 from cleaners.spun._tokens import Words, match_case
 
 # Evidence per 100 words at which the score reaches 1 - 1/e (chosen on the tuning half).
@@ -26,6 +28,15 @@ NO_VERDICT_BELOW = 1.5
 # English function words; a text where they are rare is not English and is left alone.
 _ENGLISH = frozenset({"the", "of", "and", "to", "is", "was", "that", "with", "for", "on"})
 MIN_ENGLISH_SHARE = 0.03
+# Context margins (log-odds of the best candidate original over the written word, see
+# _guess.py): from RESTORE_MARGIN a guess is restored in a text judged spun, from MARK_MARGIN
+# it is only marked; from DETECT_MARGIN it counts as evidence of spinning (weight GUESS_WEIGHT).
+# All four were chosen on the tuning half (bench/spun_eval.py --tune).
+RESTORE_MARGIN = 10.0
+MARK_MARGIN = 3.0
+DETECT_MARGIN = 6.0
+GUESS_WEIGHT = 0.0
+_SOURCES = {"wn": "wordnet", "tp": "tortured-phrases"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +87,7 @@ def find_hits(words: Words, lexicon: Lexicon) -> list[Hit]:
     return hits
 
 
-def _score(hits: list[Hit], norms: list[str]) -> float:
+def _score(hits: list[Hit], norms: list[str], telling: list[Guess]) -> float:
     if not norms:
         return 0.0
     if sum(1 for n in norms if n in _ENGLISH) < MIN_ENGLISH_SHARE * len(norms):
@@ -86,6 +97,7 @@ def _score(hits: list[Hit], norms: list[str]) -> float:
         counts[hit.entry] = counts.get(hit.entry, 0) + 1
     # One entry seen again adds less than a new one: genuine prose repeats its words too.
     evidence = sum(entry.weight * (1 + math.log(n)) for entry, n in counts.items())
+    evidence += GUESS_WEIGHT * len({guess.original for guess in telling})
     density = 100 * evidence / max(len(norms), MIN_WORDS)
     distinct = sum(1.0 if entry.tier != "W" else 0.5 for entry in counts)
     if distinct < NO_VERDICT_BELOW:
@@ -93,18 +105,61 @@ def _score(hits: list[Hit], norms: list[str]) -> float:
     return (1 - math.exp(-density / SCORE_SCALE)) * min(1.0, distinct / MIN_DISTINCT)
 
 
-def assess(text: str, lexicon: Lexicon | None = None) -> SpunReport:
-    """Score how likely a text is machine-spun; when it is, mark the swaps and restore them."""
+def _guessed(text: str, words: Words, guess: Guess) -> Substitution:
+    start, end = words.start(guess.first), words.end(guess.last)
+    found = text[start:end]
+    confidence = 1 / (1 + math.exp(RESTORE_MARGIN - guess.margin))
+    support = ", ".join(f"{o} {m:+.1f}" for o, m in guess.alternatives)
+    return Substitution(
+        found,
+        match_case(guess.original, found),
+        start,
+        end,
+        source=_SOURCES.get(guess.source, guess.source),
+        confidence=round(confidence, 3),
+        applied=guess.margin >= RESTORE_MARGIN,
+        alternatives=tuple(o for o, _ in guess.alternatives),
+        evidence=f"context fits the original {guess.margin:+.1f} log-odds over the written word"
+        + (f"; other candidates {support}" if support else ""),
+    )
+
+
+def assess(
+    text: str,
+    lexicon: Lexicon | None = None,
+    table: dict[str, dict[str, str]] | None = None,
+    model: ContextModel | None = None,
+) -> SpunReport:
+    """Score how likely a text is machine-spun; when it is, mark the swaps and restore them.
+
+    Lexicon hits come first; the other words the reverse swap table knows get a guess from
+    context (`_guess.py`), restored when the context is clear, marked when it is middling.
+    """
     words = Words.of(text)
     hits = find_hits(words, lexicon or shipped_lexicon())
-    score = _score(hits, words.norms)
+    taken = {i for hit in hits for i in range(hit.first, hit.last + 1)}
+    found = guesses(
+        words, table or shipped_table(), model or shipped_model(), taken, protected_spans(text)
+    )
+    telling = [g for g in found if g.margin >= DETECT_MARGIN]
+    score = _score(hits, words.norms, telling)
     if score < THRESHOLD:
         return SpunReport(score=score, is_spun=False, restored_text=None)
     substitutions = []
     for hit in hits:
         start, end = words.start(hit.first), words.end(hit.last)
-        found = text[start:end]
-        substitutions.append(Substitution(found, match_case(hit.entry.original, found), start, end))
+        found_text = text[start:end]
+        substitutions.append(
+            Substitution(
+                found_text,
+                match_case(hit.entry.original, found_text),
+                start,
+                end,
+                evidence=f"lexicon entry, tier {hit.entry.tier}, from {hit.entry.source}",
+            )
+        )
+    substitutions += [_guessed(text, words, g) for g in found if g.margin >= MARK_MARGIN]
+    substitutions.sort(key=lambda sub: sub.start)
     return SpunReport(
         score=score,
         is_spun=True,

@@ -3,7 +3,7 @@
 Two sources of counts: the English unigram and bigram counts that `symspellpy` ships (from
 the Google Books n-grams: the 82,765 commonest words, the 242,342 commonest pairs), and
 counts from news text the caller adds (the store's clean articles), kept to a bounded number
-of pairs. Unseen words back off to `wordfreq`'s frequencies.
+of pairs. Words the book counts lack back off to `wordfreq`'s frequencies.
 """
 
 from __future__ import annotations
@@ -43,9 +43,21 @@ def _book_counts() -> tuple[dict[str, int], dict[str, int]]:
     return _read_counts(UNIGRAM_FILE), _read_counts(BIGRAM_FILE)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=1)
+def _book_total() -> int:
+    return sum(_book_counts()[0].values())
+
+
 def unigram(word: str) -> float:
-    """A word's frequency in English, never zero."""
+    """A word's frequency in English, never zero: book counts, else wordfreq's estimate."""
+    count = _book_counts()[0].get(word)
+    if count:
+        return count / _book_total()
+    return _rare(word)
+
+
+@lru_cache(maxsize=100_000)
+def _rare(word: str) -> float:
     return max(word_frequency(word, "en"), FLOOR)
 
 

@@ -17,8 +17,8 @@ probability, at rates 0.3, 0.6 and 0.9):
 
 The context model gets the news counts of the tuning half's bodies (what a store of clean
 articles gives it); figures are printed for both halves, the held-out one being the report.
-`--tune` sweeps the restoration margin on the tuning half.
-Run: `.venv/bin/python bench/spun_eval.py [--tune]`.
+`--tune NAME` sweeps one constant of the restorer on the tuning half.
+Run: `.venv/bin/python bench/spun_eval.py [--tune RESTORE_MARGIN|LEXICON_VETO]`.
 """
 
 from __future__ import annotations
@@ -293,23 +293,29 @@ def report_half(half: str, docs: list[Doc], spinners: list[Spinner], model: Cont
             print(f"   {spinner.name:13} rate {rate}: {counts.line()}")
 
 
-def tune(docs: list[Doc], spinners: list[Spinner], model: ContextModel) -> None:
-    """Sweep the restoration margin on the tuning half: restored vs wrongly changed words."""
+SWEEPS = {
+    "RESTORE_MARGIN": (3.0, 6.0, 8.0, 10.0, 99.0),
+    "LEXICON_VETO": (-99.0, -4.0, -2.0, -1.0, 0.0),
+}
+
+
+def tune(docs: list[Doc], spinners: list[Spinner], model: ContextModel, name: str) -> None:
+    """Sweep one constant of the restorer on the tuning half: restored vs wrongly changed words."""
     mine = [d for d in docs if d.half == "tune"]
-    for margin in (3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 99.0):
-        detect.RESTORE_MARGIN = margin
+    for value in SWEEPS[name]:
+        setattr(detect, name, value)
         total = Counts()
         for spinner in spinners:
             for rate in RATES:
                 c = run_spinner(spinner, rate, mine, model)
-                for name in vars(total):
-                    setattr(total, name, getattr(total, name) + getattr(c, name))
-        print(f"margin {margin}: {total.line()}")
+                for field in vars(total):
+                    setattr(total, field, getattr(total, field) + getattr(c, field))
+        print(f"{name} {value}: {total.line()}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tune", action="store_true", help="sweep the margin on the tuning half")
+    parser.add_argument("--tune", choices=sorted(SWEEPS), help="sweep a constant (tuning half)")
     parser.add_argument("--no-timing", action="store_true")
     args = parser.parse_args(argv)
     if not (CORPORA / "news-dev" / "ground-truth.json").is_file():
@@ -325,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"spinner {spinner.name}: {pairs} pairs, {overlap(spinner):.0%} of them in the "
               f"restorer's tables")
     if args.tune:
-        tune(docs, spinners, model)
+        tune(docs, spinners, model, args.tune)
         return 0
     for half in ("tune", "held-out"):
         report_half(half, docs, spinners, model)

@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from cleaners.article import SpunReport, Substitution
 from cleaners.spun._apply import apply_substitutions
 from cleaners.spun._context import cue_holds, neighbours, sentence_start
-from cleaners.spun._guess import Guess, guesses, protected_spans, shipped_table
+from cleaners.spun._guess import (
+    Guess,
+    context_margin,
+    guesses,
+    protected_spans,
+    shipped_table,
+)
 from cleaners.spun._lexicon import Entry, Lexicon, shipped_lexicon
 from cleaners.spun._ngrams import ContextModel, shipped_model
 from cleaners.spun._tokens import Words, match_case
@@ -35,6 +41,9 @@ MIN_ENGLISH_SHARE = 0.03
 # flagged clean text about as often as spun text.
 RESTORE_MARGIN = 10.0
 MARK_MARGIN = 3.0
+# A common-English lexicon entry (tier W: "final" for "last") is applied only where the context
+# does not prefer the written word by more than this; else it is only marked (tuning half).
+LEXICON_VETO = -99.0
 _SOURCES = {"wn": "wordnet", "tp": "tortured-phrases"}
 
 
@@ -103,6 +112,26 @@ def _score(hits: list[Hit], norms: list[str]) -> float:
     return (1 - math.exp(-density / SCORE_SCALE)) * min(1.0, distinct / MIN_DISTINCT)
 
 
+def _from_lexicon(text: str, words: Words, hit: Hit, model: ContextModel) -> Substitution:
+    start, end = words.start(hit.first), words.end(hit.last)
+    found = text[start:end]
+    evidence = f"lexicon entry, tier {hit.entry.tier}, from {hit.entry.source}"
+    applied = True
+    if hit.entry.tier == "W":
+        margin = context_margin(words, hit.first, hit.last, hit.entry.original, model)
+        applied = margin >= LEXICON_VETO
+        evidence += f"; context {margin:+.1f} log-odds for the original"
+    return Substitution(
+        found,
+        match_case(hit.entry.original, found),
+        start,
+        end,
+        confidence=1.0 if applied else 0.5,
+        applied=applied,
+        evidence=evidence,
+    )
+
+
 def _guessed(text: str, words: Words, guess: Guess) -> Substitution:
     start, end = words.start(guess.first), words.end(guess.last)
     found = text[start:end]
@@ -138,23 +167,10 @@ def assess(
     score = _score(hits, words.norms)
     if score < THRESHOLD:
         return SpunReport(score=score, is_spun=False, restored_text=None)
+    model = model or shipped_model()
     taken = {i for hit in hits for i in range(hit.first, hit.last + 1)}
-    found = guesses(
-        words, table or shipped_table(), model or shipped_model(), taken, protected_spans(text)
-    )
-    substitutions = []
-    for hit in hits:
-        start, end = words.start(hit.first), words.end(hit.last)
-        found_text = text[start:end]
-        substitutions.append(
-            Substitution(
-                found_text,
-                match_case(hit.entry.original, found_text),
-                start,
-                end,
-                evidence=f"lexicon entry, tier {hit.entry.tier}, from {hit.entry.source}",
-            )
-        )
+    found = guesses(words, table or shipped_table(), model, taken, protected_spans(text))
+    substitutions = [_from_lexicon(text, words, hit, model) for hit in hits]
     substitutions += [_guessed(text, words, g) for g in found if g.margin >= MARK_MARGIN]
     substitutions.sort(key=lambda sub: sub.start)
     return SpunReport(

@@ -35,6 +35,7 @@ _BREAK = re.compile(r"[.!?;:,\n\"“”‘’()\[\]—–]|'\s|\s'")
 _PROTECTED = re.compile(
     r"https?://\S+|www\.\S+|\S+@\S+\.\w+|\S+\.(?:com|org|net|gov|edu|co\.uk)\b\S*", re.IGNORECASE
 )
+_PHRASE_WORD = re.compile(r"\w+(?:['’]\w+)*")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"|‘[^’\n]{12,}’", re.DOTALL)
 
 
@@ -102,6 +103,16 @@ def _evidence(
     model: ContextModel, previous: str | None, phrase: tuple[str, ...], following: str | None
 ) -> float:
     return model.fit(previous, phrase, following) + FREQUENCY_WEIGHT * model.frequency(phrase)
+
+
+def context_margin(
+    words: Words, first: int, last: int, original: str, model: ContextModel
+) -> float:
+    """Evidence for `original` over words first..last as written, between the same neighbours."""
+    previous, following = _neighbour(words, first, -1), _neighbour(words, last, 1)
+    written = _evidence(model, previous, tuple(words.norms[first : last + 1]), following)
+    candidate = tuple(w.lower() for w in _PHRASE_WORD.findall(original))
+    return _evidence(model, previous, candidate, following) - written if candidate else 0.0
 
 
 def guesses(

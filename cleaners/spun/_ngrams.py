@@ -77,6 +77,22 @@ class NewsCounts:
                 self.pairs.update(f"{a} {b}" for a, b in itertools.pairwise(words))
         if len(self.pairs) > MAX_NEWS_PAIRS:
             self.pairs = Counter(dict(self.pairs.most_common(MAX_NEWS_PAIRS // 2)))
+        if len(self.words) > MAX_NEWS_PAIRS:
+            self.words = Counter(dict(self.words.most_common(MAX_NEWS_PAIRS // 2)))
+
+    def to_text(self) -> str:
+        """The counts as TSV lines: a word or a pair ("a b"), its count."""
+        counts = [*self.words.most_common(), *self.pairs.most_common()]
+        return "".join(f"{key}\t{count}\n" for key, count in counts)
+
+    @classmethod
+    def from_text(cls, text: str) -> NewsCounts:
+        """Read back what `to_text` wrote."""
+        news = cls()
+        for line in text.splitlines():
+            key, _, count = line.partition("\t")
+            (news.pairs if " " in key else news.words)[key] = int(count)
+        return news
 
 
 class ContextModel:

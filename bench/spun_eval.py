@@ -18,7 +18,7 @@ probability, at rates 0.3, 0.6 and 0.9):
 The context model gets the news counts of the tuning half's bodies (what a store of clean
 articles gives it); figures are printed for both halves, the held-out one being the report.
 `--tune NAME` sweeps one constant of the restorer on the tuning half.
-Run: `.venv/bin/python bench/spun_eval.py [--tune RESTORE_MARGIN|LEXICON_VETO]`.
+Run: `.venv/bin/python bench/spun_eval.py [--tune NAME] [--spinners NAME ...]`.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from spun_test_spinner import Swap, parse_table, spin
 import cleaners.spun._detect as detect
 from cleaners import clean_html
 from cleaners.article import SpunReport
-from cleaners.spun import assess
+from cleaners.spun import assess, restore_from_original
 from cleaners.spun._guess import shipped_table
 from cleaners.spun._lexicon import shipped_lexicon
 from cleaners.spun._ngrams import ContextModel, NewsCounts
@@ -218,7 +218,14 @@ def score_copy(counts: Counts, source: Doc, swaps: list[Swap], report: SpunRepor
             counts.applied_right += swapped_spans.get((sub.start, sub.end)) == sub.original.lower()
 
 
-def run_spinner(spinner: Spinner, rate: float, docs: list[Doc], model: ContextModel) -> Counts:
+def run_spinner(
+    spinner: Spinner,
+    rate: float,
+    docs: list[Doc],
+    model: ContextModel,
+    aligned: Counts | None = None,
+) -> Counts:
+    """Spin each English text and assess the copy; with `aligned`, restore it from its original."""
     counts = Counts()
     for doc in docs:
         if doc.kind == "foreign":
@@ -229,6 +236,8 @@ def run_spinner(spinner: Spinner, rate: float, docs: list[Doc], model: ContextMo
             continue
         report = assess(text, table=spinner.restorer_table, model=model)
         score_copy(counts, doc, swaps, report, text)
+        if aligned is not None:
+            score_copy(aligned, doc, swaps, restore_from_original(text, doc.text), text)
     return counts
 
 
@@ -287,15 +296,21 @@ def report_half(half: str, docs: list[Doc], spinners: list[Spinner], model: Cont
           + ", ".join(f"{k} {sum(d.kind == k for d in mine)}" for k in kinds))
     print(f"   FPR {_ratio(len(flagged), total):.3f} ({len(flagged)}/{total}) {flagged}; "
           f"words changed in clean texts {changed:.4f}")
+    aligned = Counts()
     for spinner in spinners:
         for rate in RATES:
-            counts = run_spinner(spinner, rate, mine, model)
+            counts = run_spinner(spinner, rate, mine, model, aligned)
             print(f"   {spinner.name:13} rate {rate}: {counts.line()}")
+    restored = _ratio(aligned.restored_words, aligned.swapped_words)
+    print(f"   restored from a clean copy in the store (restore_from_original), all spinners and "
+          f"rates: swapped words restored {restored:.3f}, "
+          f"precision {_ratio(aligned.applied_right, aligned.applied):.3f}")
 
 
 SWEEPS = {
     "RESTORE_MARGIN": (3.0, 6.0, 8.0, 10.0, 99.0),
     "LEXICON_VETO": (-99.0, -4.0, -2.0, -1.0, 0.0),
+    "VETO_TIERS": (frozenset("W"), frozenset("WM"), frozenset("WMS")),
 }
 
 
@@ -316,6 +331,7 @@ def tune(docs: list[Doc], spinners: list[Spinner], model: ContextModel, name: st
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tune", choices=sorted(SWEEPS), help="sweep a constant (tuning half)")
+    parser.add_argument("--spinners", nargs="*", help="only these spinners (default: all)")
     parser.add_argument("--no-timing", action="store_true")
     args = parser.parse_args(argv)
     if not (CORPORA / "news-dev" / "ground-truth.json").is_file():
@@ -325,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
     news = NewsCounts()
     news.add(d.text for d in docs if d.half == "tune")
     model = ContextModel(news)
-    spinners = make_spinners()
+    spinners = [s for s in make_spinners() if not args.spinners or s.name in args.spinners]
     for spinner in spinners:
         pairs = sum(len(v) for v in spinner.table.values())
         print(f"spinner {spinner.name}: {pairs} pairs, {overlap(spinner):.0%} of them in the "

@@ -46,7 +46,7 @@ def test_tortured_pairs_split_into_disjoint_halves_and_single_word_swaps() -> No
     assert {tortured_half(c) for _, c in pairs} <= {0, 1}
     edges = set(tortured_edges(pairs))
     assert ("area", "region") in edges and ("surface area", "surface region") in edges
-    table = reverse_table([(o, s, "tp") for o, s in edges], lambda w: True)
+    table = reverse_table([(o, s, "tp") for o, s in edges], lambda w: 5.0, 3.0)
     assert table["region"] == {"area": "tp"}
     assert "surface" not in table  # a word both phrases share is no swap
 

@@ -24,6 +24,10 @@ TABLE_FILE = "swaps.tsv.gz"
 LONGEST = 3
 # Weight of how much commoner a candidate is than the written word, beside the context's evidence.
 FREQUENCY_WEIGHT = 0.3
+# A written phrase its neighbours' pairs lift at all (log lift > WELL_PLACED) is left as it
+# is, unscored: on the tuning half this kept 99.4% of the restored words at the same
+# precision and halved the time of guessing (bench/spun_eval.py --tune WELL_PLACED).
+WELL_PLACED = 0.0
 # Words no spinner swaps and no table should: the grammar of the sentence.
 FUNCTION_WORDS = frozenset(
     """a an the and or but if of to in on at by for with from as is are was were be been being
@@ -136,7 +140,11 @@ def guesses(
         length, options = hit
         last = i + length - 1
         previous, following = _neighbour(words, i, -1), _neighbour(words, last, 1)
-        written = _evidence(model, previous, tuple(words.norms[i : last + 1]), following)
+        phrase = tuple(words.norms[i : last + 1])
+        if model.fit(previous, phrase, following) > WELL_PLACED:
+            i = last + 1  # a known collocation as written: no swap to undo
+            continue
+        written = _evidence(model, previous, phrase, following)
         scored = sorted(
             (
                 (_evidence(model, previous, tuple(o.split()), following) - written, o)

@@ -44,16 +44,15 @@ def _book_counts() -> tuple[dict[str, int], dict[str, int]]:
 
 
 @lru_cache(maxsize=1)
-def _book_total() -> int:
-    return sum(_book_counts()[0].values())
+def _book_probabilities() -> dict[str, float]:
+    words = _book_counts()[0]
+    total = sum(words.values())
+    return {word: count / total for word, count in words.items()}
 
 
 def unigram(word: str) -> float:
     """A word's frequency in English, never zero: book counts, else wordfreq's estimate."""
-    count = _book_counts()[0].get(word)
-    if count:
-        return count / _book_total()
-    return _rare(word)
+    return _book_probabilities().get(word) or _rare(word)
 
 
 @lru_cache(maxsize=100_000)
@@ -102,27 +101,32 @@ class ContextModel:
         self.book_words, self.book_pairs = _book_counts()
         self.news = news or NewsCounts()
 
+    def _pair_estimate(self, previous: str, word: str) -> float | None:
+        """P(word | previous) from pair counts, None where `previous` was never counted."""
+        pair = f"{previous} {word}"
+        estimate = None
+        book_total = self.book_words.get(previous)
+        if book_total:
+            estimate = self.book_pairs.get(pair, 0) / book_total
+        news_total = self.news.words.get(previous)
+        if news_total:
+            estimate = max(estimate or 0.0, self.news.pairs.get(pair, 0) / news_total)
+        return estimate
+
     def follows(self, previous: str | None, word: str) -> float:
         """The probability of `word` right after `previous` (None: at a sentence start)."""
         base = unigram(word)
-        if previous is None:
+        estimate = None if previous is None else self._pair_estimate(previous, word)
+        if estimate is None:
             return base
-        estimates = []
-        book_total = self.book_words.get(previous)
-        if book_total:
-            estimates.append(self.book_pairs.get(f"{previous} {word}", 0) / book_total)
-        news_total = self.news.words.get(previous)
-        if news_total:
-            estimates.append(self.news.pairs.get(f"{previous} {word}", 0) / news_total)
-        if not estimates:
-            return base
-        return PAIR_WEIGHT * max(estimates) + (1 - PAIR_WEIGHT) * base
+        return PAIR_WEIGHT * estimate + (1 - PAIR_WEIGHT) * base
 
     def _lift(self, previous: str | None, word: str) -> float:
         """How much likelier `word` is after `previous` than anywhere (log; 0 without evidence)."""
-        if previous is None:
-            return 0.0
-        return math.log(self.follows(previous, word) / unigram(word))
+        estimate = None if previous is None else self._pair_estimate(previous, word)
+        if not estimate:
+            return math.log(1 - PAIR_WEIGHT) if estimate == 0.0 else 0.0
+        return math.log(PAIR_WEIGHT * estimate / unigram(word) + (1 - PAIR_WEIGHT))
 
     def fit(self, previous: str | None, phrase: tuple[str, ...], following: str | None) -> float:
         """How well a phrase fits between its neighbours (None where punctuation breaks).

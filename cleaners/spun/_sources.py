@@ -16,6 +16,7 @@ _WORD = re.compile(r"[a-z]+(?:['’][a-z]+)*")
 _BRACKETED = re.compile(r"\s*\([^)]*\)")
 # Phrases of plain words only: no "u.s. army", no "people's", no one-letter words.
 MAX_WORDS = 3
+MAX_ORIGINALS = 8
 _PLAIN = re.compile(r"[a-z][a-z-]+(?: [a-z][a-z-]+)*")
 
 
@@ -49,9 +50,10 @@ def tortured_edges(pairs: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]
 
 
 def reverse_table(
-    edges: Iterable[tuple[str, str, str]], is_common: Callable[[str], bool]
+    edges: Iterable[tuple[str, str, str]], frequency: Callable[[str], float], floor: float
 ) -> dict[str, dict[str, str]]:
-    """swapped-in phrase -> {original: source} for originals common enough to restore."""
+    """swapped-in phrase -> {original: source}: originals whose words all reach `floor` in
+    `frequency`, the MAX_ORIGINALS commonest per phrase (rarer ones never win in context)."""
     table: dict[str, dict[str, str]] = {}
     for original, swapped, source in edges:
         if original == swapped or not _PLAIN.fullmatch(original) or not _PLAIN.fullmatch(swapped):
@@ -59,10 +61,18 @@ def reverse_table(
         original_words, swapped_words = set(original.split()), set(swapped.split())
         if original_words & swapped_words or len(original_words) > MAX_WORDS:
             continue  # "final" is no swap for "final exam"
-        if not all(is_common(w) for w in original_words):
+        if not all(frequency(w) >= floor for w in original_words):
             continue
         table.setdefault(swapped, {}).setdefault(original, source)
-    return table
+    return {
+        swapped: dict(sorted(originals.items(), key=lambda item: -_phrase_frequency(
+            item[0], frequency))[:MAX_ORIGINALS])
+        for swapped, originals in table.items()
+    }
+
+
+def _phrase_frequency(phrase: str, frequency: Callable[[str], float]) -> float:
+    return min(frequency(w) for w in phrase.split())
 
 
 def table_lines(table: dict[str, dict[str, str]]) -> list[str]:

@@ -115,7 +115,7 @@ def build(
     if tortured_text is not None:
         pairs = [p for p in parse_tortured(tortured_text) if keep_tortured(p[1])]
         edges += [(o, s, "tp") for o, s in tortured_edges(pairs)]
-    return reverse_table(edges, lambda w: zipf_frequency(w, "en") >= ORIGINAL_ZIPF)
+    return reverse_table(edges, lambda w: zipf_frequency(w, "en"), ORIGINAL_ZIPF)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -307,15 +307,15 @@ def report_half(half: str, docs: list[Doc], spinners: list[Spinner], model: Cont
           + ", ".join(f"{k} {sum(d.kind == k for d in mine)}" for k in kinds))
     print(f"   FPR {_ratio(len(flagged), total):.3f} ({len(flagged)}/{total}) {flagged}; "
           f"words changed in clean texts {changed:.4f}")
-    aligned = Counts()
     for spinner in spinners:
+        aligned = Counts()
         for rate in RATES:
             counts = run_spinner(spinner, rate, mine, model, aligned)
             print(f"   {spinner.name:13} rate {rate}: {counts.line()}")
-    restored = _ratio(aligned.restored_words, aligned.swapped_words)
-    print(f"   restored from a clean copy in the store (restore_from_original), all spinners and "
-          f"rates: swapped words restored {restored:.3f}, "
-          f"precision {_ratio(aligned.applied_right, aligned.applied):.3f}")
+        restored = _ratio(aligned.restored_words, aligned.swapped_words)
+        print(f"   {spinner.name:13} restored from a clean copy in the store "
+              f"(restore_from_original), all rates: swapped words restored {restored:.3f}, "
+              f"precision {_ratio(aligned.applied_right, aligned.applied):.3f}")
 
 
 SWEEPS = {

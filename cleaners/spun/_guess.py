@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -63,10 +64,17 @@ def shipped_table() -> dict[str, dict[str, str]]:
 
 
 def protected_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans never to touch: quotations, URLs, e-mail addresses."""
-    return [m.span() for m in _PROTECTED.finditer(text)] + [
-        m.span() for m in _QUOTED.finditer(text)
-    ]
+    """Character spans never to touch (quotations, URLs, e-mail addresses), sorted and merged."""
+    spans = sorted(
+        [m.span() for m in _PROTECTED.finditer(text)] + [m.span() for m in _QUOTED.finditer(text)]
+    )
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _eligible(words: Words, i: int, protected: list[tuple[int, int]]) -> bool:
@@ -76,7 +84,10 @@ def _eligible(words: Words, i: int, protected: list[tuple[int, int]]) -> bool:
     start = words.start(i)
     if words.text[start].isupper() and not sentence_start(words.text, start):
         return False
-    return not any(a <= start < b for a, b in protected)
+    if not protected:
+        return True
+    k = bisect_right(protected, (start, len(words.text)))  # spans sorted, none overlapping
+    return k == 0 or protected[k - 1][1] <= start
 
 
 def _neighbour(words: Words, i: int, step: int) -> str | None:
@@ -91,14 +102,16 @@ def _neighbour(words: Words, i: int, step: int) -> str | None:
 def _phrase_at(
     words: Words, i: int, table: dict[str, dict[str, str]], taken: set[int]
 ) -> tuple[int, dict[str, str]] | None:
+    """The longest phrase from word i the table knows, with only spaces between its words."""
     norms = words.norms
-    for length in range(min(LONGEST, len(norms) - i), 0, -1):
-        if any(k in taken for k in range(i, i + length)):
-            continue
-        if any(words.gap(k).strip() for k in range(i, i + length - 1)):
-            continue
-        options = table.get(" ".join(norms[i : i + length]))
-        if options:
+    keys = [norms[i]]
+    for k in range(i + 1, min(i + LONGEST, len(norms))):
+        keys.append(f"{keys[-1]} {norms[k]}")
+    for length in range(len(keys), 0, -1):
+        options = table.get(keys[length - 1])
+        if options and all(
+            k not in taken and not words.gap(k - 1).strip() for k in range(i + 1, i + length)
+        ):
             return length, options
     return None
 

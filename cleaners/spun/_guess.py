@@ -154,10 +154,11 @@ def guesses(
         last = i + length - 1
         previous, following = _neighbour(words, i, -1), _neighbour(words, last, 1)
         phrase = tuple(words.norms[i : last + 1])
-        if model.fit(previous, phrase, following) > WELL_PLACED:
+        fit = model.fit(previous, phrase, following)
+        if fit > WELL_PLACED:
             i = last + 1  # a known collocation as written: no swap to undo
             continue
-        written = _evidence(model, previous, phrase, following)
+        written = fit + FREQUENCY_WEIGHT * model.frequency(phrase)
         scored = sorted(
             (
                 (_evidence(model, previous, tuple(o.split()), following) - written, o)

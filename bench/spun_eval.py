@@ -296,7 +296,8 @@ def timing(docs: list[Doc], model: ContextModel, table: Table, rounds: int = 3) 
               f"{1000 * rest / len(pages):.1f} ms per page; spun step on the page "
               f"{1000 * spun_seconds / len(pages):.2f} ms (adds {spun_seconds / rest:.1%}), on a "
               f"spun copy {1000 * restore_seconds / len(pages):.2f} ms "
-              f"(adds {restore_seconds / rest:.1%}); {len(pages)} pages")
+              f"(adds {restore_seconds / rest:.1%}); {len(pages)} pages"
+              + ("; cold: loads the swap table, warms caches" if round_number == 0 else ""))
 
 
 def report_half(half: str, docs: list[Doc], spinners: list[Spinner], model: ContextModel) -> None:

@@ -1,66 +1,87 @@
-"""Evaluate the spun-text detector and restorer on text it was not tuned on; print the figures.
+"""Evaluate spun-text detection and restoration on spinners whose tables the restorer does not use.
 
-Negatives are real clean text: the article bodies of the extraction-dev corpus (88 pages, some
-not in English), the clean seeds and hand-written British-English and foreign paragraphs
-(bench/spun_negatives.py). Positives are spun copies of the English ones, made by a spinner
-written for the test with its own thesaurus (bench/spun_test_spinner.py), not the product's
-lexicon; the overlap of the two tables is printed. The corpus is split by page id into a tuning
-half and a held-out half; the detector's constants were set on the tuning half only. Lexicon
-pairs added after the test table was written (v2, v3) raise the overlap, so the held-out figures
-are also printed with the lexicon cut to the pairs written before it (bench/data/), and the
-figures on swaps whose pair the lexicon lacks show what coverage bounds.
-Run: `.venv/bin/python bench/spun_eval.py`.
+Material: the English article bodies of news-dev and extraction-dev (../shared/corpora), split
+into a tuning half and a held-out half by a hash of the publisher (news-dev) or page id
+(extraction-dev). Clean negatives: every body of the half in every language, and, held out,
+the clean seeds and the paragraphs of bench/spun_negatives.py.
+
+Test spinners (bench/spun_test_spinner.py swaps each phrase its table knows with the given
+probability, at rates 0.3, 0.6 and 0.9):
+- handwritten: the thesaurus written for the test (its overlap with the product's tables is
+  printed);
+- tortured: the half of the tortured-phrase pairs the shipped table was NOT built from;
+- wordnet-split: WordNet synsets split in two by a hash of their id; the spinner swaps within
+  one half and the restorer is rebuilt for the run from the other half (needs WordNet under
+  /usr/share/wordnet, skipped with a reason otherwise). Pairs two synsets share remain known,
+  as a real thesaurus shares pairs with WordNet; their share is printed.
+
+The context model gets the news counts of the tuning half's bodies (what a store of clean
+articles gives it); figures are printed for both halves, the held-out one being the report.
+`--tune NAME` sweeps one constant of the restorer on the tuning half.
+Run: `.venv/bin/python bench/spun_eval.py [--tune NAME] [--spinners NAME ...]`.
 """
 
 from __future__ import annotations
 
+import argparse
+import gzip
 import hashlib
 import json
 import random
-import statistics
 import sys
 import time
+import zlib
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from importlib.resources import files
 from pathlib import Path
 
 from spun_negatives import BRITISH, NON_ENGLISH
 from spun_test_spinner import Swap, parse_table, spin
 
-from cleaners.article import SpunReport, Substitution
+import cleaners.spun._detect as detect
+import cleaners.spun._guess as guess
+from cleaners import clean_html
+from cleaners.article import SpunReport
 from cleaners.spun import assess, restore_from_original
-from cleaners.spun._lexicon import LEXICON_FILE, Lexicon, parse_lexicon, shipped_lexicon
+from cleaners.spun._guess import shipped_table
+from cleaners.spun._lexicon import shipped_lexicon
+from cleaners.spun._ngrams import ContextModel, NewsCounts
+from cleaners.spun._sources import parse_tortured, tortured_edges, tortured_half
 from cleaners.spun._tokens import Token, tokenize
 
-CORPUS = Path("/work/shared/corpora/extraction-dev/ground-truth.json")
-SEEDS = Path("/work/shared/seeds")
-SEED_DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "spun"
-V1_PAIRS = Path(__file__).resolve().parent / "data" / "spun_lexicon_v1_pairs.tsv"
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+CORPORA = SHARED / "corpora"
+SEEDS = SHARED / "seeds"
+SEED_DATA = REPO / "tests" / "data" / "spun"
+WORDNET = Path("/usr/share/wordnet")
+RATES = (0.3, 0.6, 0.9)
 _FUNCTION_WORDS = frozenset({"the", "of", "and", "to", "is", "was", "that", "with", "for", "on"})
+Table = dict[tuple[str, ...], tuple[str, ...]]
 
 
 @dataclass(frozen=True)
 class Doc:
-    """One clean text of the evaluation, the half it belongs to and what kind of text it is."""
+    """One clean text: its name, half, kind, and the page's HTML where it has one."""
 
     name: str
     text: str
     half: str  # "tune" or "held-out"
-    kind: str  # "corpus", "seed", "british", "foreign"
+    kind: str  # "english", "foreign", "seed", "british"
+    html_path: Path | None = None
 
 
 @dataclass(frozen=True)
-class Spun:
-    """A spun copy made by the test spinner, with the spinner's own record of what it swapped."""
+class Spinner:
+    """A test spinner: its table, and the restorer's swap table to use against it."""
 
-    source: Doc
-    text: str
-    swaps: list[Swap]
+    name: str
+    table: Table
+    restorer_table: dict[str, dict[str, str]] | None  # None: the shipped one
 
 
-def _half(name: str) -> str:
-    return "tune" if int(hashlib.sha1(name.encode()).hexdigest()[:8], 16) % 2 else "held-out"
+def _half(key: str) -> str:
+    return "tune" if int(hashlib.sha1(key.encode()).hexdigest()[:8], 16) % 2 else "held-out"
 
 
 def _english(text: str) -> bool:
@@ -69,12 +90,16 @@ def _english(text: str) -> bool:
 
 
 def load_docs() -> list[Doc]:
-    """Every clean text: corpus pages split by id, the rest held out (never tuned on)."""
+    """The bodies of both corpora, the seeds and the written paragraphs."""
     docs = []
-    for page_id, page in json.loads(CORPUS.read_text("utf-8")).items():
-        body = page["articleBody"]
-        kind = "corpus" if _english(body) else "foreign"
-        docs.append(Doc(page_id[:12], body, _half(page_id), kind))
+    for corpus in ("news-dev", "extraction-dev"):
+        folder = CORPORA / corpus
+        for page_id, page in json.loads((folder / "ground-truth.json").read_text("utf-8")).items():
+            body = page["articleBody"]
+            key = page.get("publisher") or page_id
+            kind = "english" if _english(body) else "foreign"
+            html = folder / "html" / f"{page_id}.html.gz"
+            docs.append(Doc(f"{corpus}:{page_id[:10]}", body, _half(key), kind, html))
     for name in ("000", "001", "003", "004"):
         path = next(SEEDS.glob(f"{name}_*.txt"))
         docs.append(Doc(f"seed-{name}", path.read_text("utf-8"), "held-out", "seed"))
@@ -83,266 +108,267 @@ def load_docs() -> list[Doc]:
     return docs
 
 
-def make_spun(docs: list[Doc], table: dict | None = None) -> list[Spun]:
-    """One spun copy per English text, at a swap rate drawn per text between 0.5 and 1."""
-    copies = []
-    for doc in docs:
-        if doc.kind == "foreign":
-            continue
-        rng = random.Random(doc.name)
-        text, swaps = spin(doc.text, rng, rng.uniform(0.5, 1.0), table)
-        if swaps:
-            copies.append(Spun(doc, text, swaps))
-    return copies
+def _as_table(edges: list[tuple[str, str]]) -> Table:
+    table: dict[tuple[str, ...], list[str]] = {}
+    for original, swapped in edges:
+        options = table.setdefault(tuple(original.split()), [])
+        if swapped not in options:
+            options.append(swapped)
+    return {k: tuple(v) for k, v in table.items()}
 
 
-def _equal_positions(a: list[Token], b: list[Token]) -> tuple[set[int], set[int]]:
-    matcher = SequenceMatcher(None, [t.norm for t in a], [t.norm for t in b], autojunk=False)
-    in_a: set[int] = set()
-    in_b: set[int] = set()
-    for block in matcher.get_matching_blocks():
-        in_a.update(range(block.a, block.a + block.size))
-        in_b.update(range(block.b, block.b + block.size))
-    return in_a, in_b
+def make_spinners() -> list[Spinner]:
+    """The three test spinners (wordnet-split only where WordNet is installed)."""
+    tortured = [
+        p
+        for p in parse_tortured((CORPORA / "tortured-phrases" / "tortured-phrases.tsv").read_text())
+        if tortured_half(p[1]) == 1
+    ]
+    spinners = [
+        Spinner("handwritten", parse_table(), None),
+        Spinner("tortured", _as_table(list(tortured_edges(tortured))), None),
+    ]
+    if not (WORDNET / "data.noun").is_file():
+        print(f"wordnet-split spinner skipped: no WordNet at {WORDNET} "
+              "(apt-get install wordnet-base)")
+        return spinners
+    from cleaners.spun.build_tables import TORTURED, WordNet, build, wordnet_edges
+
+    wordnet = WordNet.read(WORDNET)
+
+    def half_of(synset: object) -> int:
+        return zlib.crc32(synset.key.encode()) % 2
+
+    spinner_edges = wordnet_edges(wordnet, [s for s in wordnet.synsets if half_of(s) == 1])
+    restorer = build(wordnet, TORTURED.read_text("utf-8"), lambda s: half_of(s) == 0)
+    spinners.append(
+        Spinner("wordnet-split", _as_table([(o, w) for o, w, _ in spinner_edges]), restorer)
+    )
+    return spinners
 
 
-def _indices(tokens: list[Token], start: int, end: int) -> list[int]:
-    return [i for i, t in enumerate(tokens) if t.start >= start and t.end <= end]
-
-
-def _restored_spans(subs: tuple[Substitution, ...]) -> list[tuple[int, int]]:
-    """Where each substitution's original wording stands in the restored text."""
-    spans, shift = [], 0
-    for sub in sorted(subs, key=lambda s: s.start):
-        spans.append((sub.start + shift, sub.start + shift + len(sub.original)))
-        shift += len(sub.original) - (sub.end - sub.start)
-    return spans
+def overlap(spinner: Spinner) -> float:
+    """Share of the spinner's (original, swapped) pairs that the restorer's tables hold."""
+    table = spinner.restorer_table or shipped_table()
+    lexicon = {
+        (" ".join(e.spun), " ".join(t.norm for t in tokenize(e.original)))
+        for g in shipped_lexicon().entries.values()
+        for e in g
+    }
+    pairs = [(" ".join(o), w.lower()) for o, ws in spinner.table.items() for w in ws]
+    known = sum(o in table.get(w, {}) or (w, o) in lexicon for o, w in pairs)
+    return known / len(pairs)
 
 
 @dataclass
-class Restoration:
-    """Counts over spun copies: swapped words and swaps restored, substitutions right or wrong."""
+class Counts:
+    """What one spinner at one rate did to one half, and what the product made of it."""
 
+    copies: int = 0
+    caught: int = 0
     swapped_words: int = 0
     restored_words: int = 0
-    swaps: int = 0
-    swaps_recovered: int = 0
-    predicted: int = 0
-    predicted_right: int = 0
-    in_lexicon_swaps: int = 0
-    in_lexicon_recovered: int = 0
-    unknown_words: int = 0
-    unknown_restored_words: int = 0
+    kept_words: int = 0
+    kept_changed: int = 0
+    applied: int = 0
+    applied_right: int = 0
 
-    def add(self, copy: Spun, report: SpunReport, known: set[tuple[str, str]]) -> None:
-        original = tokenize(copy.source.text)
-        restored_text = report.restored_text or copy.text
-        restored = tokenize(restored_text)
-        equal_original, equal_restored = _equal_positions(original, restored)
-        for swap in copy.swaps:
-            positions = _indices(original, swap.original_start, swap.original_end)
-            done = sum(i in equal_original for i in positions)
-            self.swapped_words += len(positions)
-            self.restored_words += done
-            self.swaps += 1
-            recovered = done == len(positions)
-            self.swaps_recovered += recovered
-            if (_words(swap.spun), _words(swap.original)) in known:
-                self.in_lexicon_swaps += 1
-                self.in_lexicon_recovered += recovered
-            else:
-                self.unknown_words += len(positions)
-                self.unknown_restored_words += done
-        for start, end in _restored_spans(report.substitutions):
-            positions = _indices(restored, start, end)
-            self.predicted += 1
-            self.predicted_right += all(i in equal_restored for i in positions)
+    def line(self) -> str:
+        return (
+            f"TPR {_ratio(self.caught, self.copies):.3f} ({self.copies} copies)  "
+            f"swapped words restored {_ratio(self.restored_words, self.swapped_words):.3f} "
+            f"({self.restored_words}/{self.swapped_words})  "
+            f"unswapped words changed {_ratio(self.kept_changed, self.kept_words):.4f}  "
+            f"restoration precision {_ratio(self.applied_right, self.applied):.3f}"
+        )
 
 
 def _ratio(part: float, whole: float) -> float:
     return part / whole if whole else float("nan")
 
 
-def _changed_words(doc: Doc, report: SpunReport) -> tuple[int, int]:
-    before = tokenize(doc.text)
-    after = tokenize(report.restored_text or doc.text)
-    equal, _ = _equal_positions(before, after)
-    return len(before) - len(equal), len(before)
+def _equal_positions(a: list[Token], b: list[Token]) -> set[int]:
+    matcher = SequenceMatcher(None, [t.norm for t in a], [t.norm for t in b], autojunk=False)
+    blocks = matcher.get_matching_blocks()
+    return {i for block in blocks for i in range(block.a, block.a + block.size)}
 
 
-def _words(phrase: str) -> str:
-    return " ".join(t.norm for t in tokenize(phrase))
+def score_copy(counts: Counts, source: Doc, swaps: list[Swap], report: SpunReport,
+               spun_text: str) -> None:
+    """Count the copy's swapped words restored and its other words changed."""
+    original = tokenize(source.text)
+    restored = tokenize(report.restored_text or spun_text)
+    equal = _equal_positions(original, restored)
+    swapped_positions: set[int] = set()
+    for swap in swaps:
+        swapped_positions.update(
+            i for i, t in enumerate(original)
+            if t.start >= swap.original_start and t.end <= swap.original_end
+        )
+    counts.copies += 1
+    counts.caught += report.is_spun
+    counts.swapped_words += len(swapped_positions)
+    counts.restored_words += len(swapped_positions & equal)
+    kept = set(range(len(original))) - swapped_positions
+    counts.kept_words += len(kept)
+    counts.kept_changed += len(kept - equal)
+    swapped_spans = {(s.spun_start, s.spun_end): s.original.lower() for s in swaps}
+    for sub in report.substitutions:
+        if sub.applied:
+            counts.applied += 1
+            counts.applied_right += swapped_spans.get((sub.start, sub.end)) == sub.original.lower()
 
 
-def known_pairs() -> set[tuple[str, str]]:
-    """(spun, original) pairs of the product lexicon, as normalised words."""
-    return {
-        (" ".join(entry.spun), _words(entry.original))
-        for group in shipped_lexicon().entries.values()
-        for entry in group
-    }
+def run_spinner(
+    spinner: Spinner,
+    rate: float,
+    docs: list[Doc],
+    model: ContextModel,
+    aligned: Counts | None = None,
+) -> Counts:
+    """Spin each English text and assess the copy; with `aligned`, restore it from its original."""
+    counts = Counts()
+    for doc in docs:
+        if doc.kind == "foreign":
+            continue
+        rng = random.Random(f"{spinner.name}:{rate}:{doc.name}")
+        text, swaps = spin(doc.text, rng, rate, spinner.table)
+        if not swaps:
+            continue
+        report = assess(text, table=spinner.restorer_table, model=model)
+        score_copy(counts, doc, swaps, report, text)
+        if aligned is not None:
+            score_copy(aligned, doc, swaps, restore_from_original(text, doc.text), text)
+    return counts
 
 
-def overlap_report(known: set[tuple[str, str]]) -> tuple[int, int]:
-    """How many (original -> replacement) pairs of the test table the product lexicon holds."""
-    pairs = [
-        (_words(replacement), " ".join(original))
-        for original, replacements in parse_table().items()
-        for replacement in replacements
-    ]
-    return sum(pair in known for pair in pairs), len(pairs)
+def clean_figures(docs: list[Doc], model: ContextModel) -> tuple[list[str], int, float]:
+    """Clean texts flagged, their number, and the share of their words changed."""
+    flagged, changed, words = [], 0, 0
+    for doc in docs:
+        report = assess(doc.text, model=model)
+        if report.is_spun:
+            flagged.append(doc.name)
+        before = tokenize(doc.text)
+        words += len(before)
+        changed += len(before) - len(_equal_positions(before, tokenize(report.restored_text
+                                                                          or doc.text)))
+    return flagged, len(docs), _ratio(changed, words)
 
 
-def _timed(text: str, lexicon: Lexicon | None) -> tuple[SpunReport, float]:
-    started = time.perf_counter()
-    report = assess(text, lexicon)
-    return report, time.perf_counter() - started
-
-
-def _print_restoration(r: Restoration) -> None:
-    print(f"   swapped words restored {_ratio(r.restored_words, r.swapped_words):.3f} "
-          f"({r.restored_words}/{r.swapped_words})")
-    print(f"   per substitution: precision {_ratio(r.predicted_right, r.predicted):.3f} "
-          f"({r.predicted_right}/{r.predicted}), "
-          f"recall {_ratio(r.swaps_recovered, r.swaps):.3f} ({r.swaps_recovered}/{r.swaps})")
-    others = r.swaps - r.in_lexicon_swaps
-    others_recovered = r.swaps_recovered - r.in_lexicon_recovered
-    print(f"   recall on swaps whose pair is in the product lexicon "
-          f"{_ratio(r.in_lexicon_recovered, r.in_lexicon_swaps):.3f} ({r.in_lexicon_swaps} swaps); "
-          f"on the others {_ratio(others_recovered, others):.3f} ({others} swaps)")
-    print(f"   swapped words restored where the lexicon lacks the pair "
-          f"{_ratio(r.unknown_restored_words, r.unknown_words):.3f} "
-          f"({r.unknown_restored_words}/{r.unknown_words})")
-
-
-def _disjoint(negatives: list[Doc], known: set[tuple[str, str]]) -> None:
-    """TPR and restoration when the test spinner uses only pairs the product lexicon lacks."""
-    unseen = {
-        original: tuple(r for r in options if (_words(r), " ".join(original)) not in known)
-        for original, options in parse_table().items()
-    }
-    copies = make_spun(negatives, {k: v for k, v in unseen.items() if v})
-    reports = [assess(c.text) for c in copies]
-    r = Restoration()
-    for copy, report in zip(copies, reports, strict=True):
-        r.add(copy, report, known)
-    print(f"   TPR when the test spinner uses only pairs the product lexicon lacks: "
-          f"{_ratio(sum(rep.is_spun for rep in reports), len(copies)):.3f} ({len(copies)} copies); "
-          f"swapped words restored {_ratio(r.restored_words, r.swapped_words):.3f}, "
-          f"substitution precision {_ratio(r.predicted_right, r.predicted):.3f}")
-
-
-def _paragraphs(docs: list[Doc]) -> list[str]:
-    """Every paragraph of 40 words or more of the English clean texts: short-text false alarms."""
-    return [
-        paragraph
-        for doc in docs
-        if doc.kind != "foreign"
-        for paragraph in doc.text.split("\n")
-        if len(tokenize(paragraph)) >= 40
-    ]
-
-
-def evaluate(half: str, docs: list[Doc], known: set[tuple[str, str]]) -> None:
-    """Print every figure for one half of the material."""
-    negatives = [d for d in docs if d.half == half]
-    positives = make_spun(negatives)
-    neg_runs = [_timed(d.text, None) for d in negatives]
-    pos_runs = [_timed(s.text, None) for s in positives]
-    flagged = [d.name for d, (r, _) in zip(negatives, neg_runs, strict=True) if r.is_spun]
-    caught = sum(r.is_spun for r, _ in pos_runs)
-    print(f"\n== {half}: {len(negatives)} clean texts, {len(positives)} spun copies")
-    kinds = sorted({d.kind for d in negatives})
-    print("   clean texts by kind: "
-          + ", ".join(f"{k} {sum(d.kind == k for d in negatives)}" for k in kinds))
-    print(f"   TPR {_ratio(caught, len(positives)):.3f}   "
-          f"FPR {_ratio(len(flagged), len(negatives)):.3f}  (flagged clean: {flagged})")
-    clean = sorted(r.score for r, _ in neg_runs)
-    spun = sorted(r.score for r, _ in pos_runs)
-    print(f"   clean scores: max {clean[-1]:.3f}; spun scores: min {spun[0]:.3f}, "
-          f"5th pct {spun[int(0.05 * (len(spun) - 1))]:.3f}, median {spun[len(spun) // 2]:.3f}")
-    restoration = Restoration()
-    for copy, (report, _) in zip(positives, pos_runs, strict=True):
-        restoration.add(copy, report, known)
-    _print_restoration(restoration)
-    changed = [_changed_words(d, r) for d, (r, _) in zip(negatives, neg_runs, strict=True)]
-    print(f"   words changed in clean text "
-          f"{_ratio(sum(c for c, _ in changed), sum(n for _, n in changed)):.4f}")
-    texts = [d.text for d in negatives] + [s.text for s in positives]
-    words = sum(len(tokenize(t)) for t in texts)
-    seconds = [t for _, t in neg_runs + pos_runs]
-    print(f"   time: {1000 * statistics.mean(seconds):.2f} ms per article, "
-          f"{600_000 * sum(seconds) / words:.2f} ms per 600 words")
-    aligned = Restoration()
-    for copy in positives:
-        aligned.add(copy, restore_from_original(copy.text, copy.source.text), known)
-    print(f"   restore_from_original (clean near-duplicate at hand): swapped words restored "
-          f"{_ratio(aligned.restored_words, aligned.swapped_words):.3f}, substitution precision "
-          f"{_ratio(aligned.predicted_right, aligned.predicted):.3f}")
-    paragraphs = _paragraphs(negatives)
-    flagged_paragraphs = sum(assess(p).is_spun for p in paragraphs)
-    print(f"   FPR on single clean paragraphs of 40+ words: "
-          f"{_ratio(flagged_paragraphs, len(paragraphs)):.3f} ({len(paragraphs)} paragraphs)")
-    _disjoint(negatives, known)
-
-
-def baseline_v1(docs: list[Doc]) -> None:
-    """Held-out TPR and restoration with only the lexicon pairs written before the test table."""
-    pairs = {
-        tuple(line.split("\t"))
-        for line in V1_PAIRS.read_text("utf-8").splitlines()
-        if line and not line.startswith("#")
-    }
-    shipped = files("cleaners.spun").joinpath(LEXICON_FILE).read_text("utf-8")
-    kept = [
-        line for line in shipped.splitlines()
-        if line.startswith("#") or tuple(line.split("\t")[:2]) in pairs
-    ]
-    lexicon = parse_lexicon("\n".join(kept))
-    known = {
-        (" ".join(e.spun), _words(e.original)) for g in lexicon.entries.values() for e in g
-    }
-    negatives = [d for d in docs if d.half == "held-out"]
-    positives = make_spun(negatives)
-    reports = [assess(s.text, lexicon) for s in positives]
-    flagged = sum(assess(d.text, lexicon).is_spun for d in negatives)
-    restoration = Restoration()
-    for copy, report in zip(positives, reports, strict=True):
-        restoration.add(copy, report, known)
-    in_product, total = overlap_report(known)
-    print(f"\n== held-out, lexicon cut to the {len(known)} pairs written before the test table "
-          f"({in_product}/{total} test pairs covered)")
-    print(f"   TPR {_ratio(sum(r.is_spun for r in reports), len(positives)):.3f}   "
-          f"FPR {_ratio(flagged, len(negatives)):.3f}")
-    _print_restoration(restoration)
-
-
-def seed_agreement() -> tuple[float, float]:
-    """Token agreement of seed 002 with its original wording, before and after restoration."""
+def seed_agreement(model: ContextModel) -> tuple[float, float]:
+    """Token agreement of seed 002 with its original wording, spun and restored."""
     spun = (SEED_DATA / "seed002_spun.txt").read_text("utf-8")
-    original = tokenize((SEED_DATA / "seed002_original.txt").read_text("utf-8"))
-    report = assess(spun)
+    original = [t.norm for t in tokenize((SEED_DATA / "seed002_original.txt").read_text("utf-8"))]
+    restored = assess(spun, model=model).restored_text or spun
 
     def agree(text: str) -> float:
-        return SequenceMatcher(
-            None, [t.norm for t in tokenize(text)], [t.norm for t in original], autojunk=False
-        ).ratio()
+        words = [t.norm for t in tokenize(text)]
+        return SequenceMatcher(None, words, original, autojunk=False).ratio()
 
-    return agree(spun), agree(report.restored_text or spun)
+    return agree(spun), agree(restored)
 
 
-def main() -> int:
+def timing(docs: list[Doc], model: ContextModel, table: Table, rounds: int = 3) -> None:
+    """Time of the spun step beside the rest of the clean of the same pages, same run.
+
+    Per round: the whole clean of each page (its spun step included), the spun step again on
+    its text (clean pages: detection only), and the spun step on a copy of its text spun at
+    rate 0.6 by `table` (a page judged spun: detection, guesses and restoration).
+    """
+    pages = [(d, gzip.decompress(d.html_path.read_bytes()).decode("utf-8", "replace"))
+             for d in docs if d.html_path is not None and d.html_path.is_file()][:60]
+    for round_number in range(rounds):
+        clean_seconds = spun_seconds = restore_seconds = 0.0
+        for doc, html in pages:
+            started = time.perf_counter()
+            article = clean_html(html)
+            clean_seconds += time.perf_counter() - started
+            started = time.perf_counter()
+            assess(article.text, model=model)
+            spun_seconds += time.perf_counter() - started
+            copy, _ = spin(article.text, random.Random(doc.name), 0.6, table)
+            started = time.perf_counter()
+            assess(copy, model=model)
+            restore_seconds += time.perf_counter() - started
+        rest = clean_seconds - spun_seconds
+        print(f"   round {round_number + 1}: clean without the spun step "
+              f"{1000 * rest / len(pages):.1f} ms per page; spun step on the page "
+              f"{1000 * spun_seconds / len(pages):.2f} ms (adds {spun_seconds / rest:.1%}), on a "
+              f"spun copy {1000 * restore_seconds / len(pages):.2f} ms "
+              f"(adds {restore_seconds / rest:.1%}); {len(pages)} pages"
+              + ("; cold: loads the swap table, warms caches" if round_number == 0 else ""))
+
+
+def report_half(half: str, docs: list[Doc], spinners: list[Spinner], model: ContextModel) -> None:
+    mine = [d for d in docs if d.half == half]
+    flagged, total, changed = clean_figures(mine, model)
+    kinds = sorted({d.kind for d in mine})
+    print(f"\n== {half}: clean texts "
+          + ", ".join(f"{k} {sum(d.kind == k for d in mine)}" for k in kinds))
+    print(f"   FPR {_ratio(len(flagged), total):.3f} ({len(flagged)}/{total}) {flagged}; "
+          f"words changed in clean texts {changed:.4f}")
+    for spinner in spinners:
+        aligned = Counts()
+        for rate in RATES:
+            counts = run_spinner(spinner, rate, mine, model, aligned)
+            print(f"   {spinner.name:13} rate {rate}: {counts.line()}")
+        restored = _ratio(aligned.restored_words, aligned.swapped_words)
+        print(f"   {spinner.name:13} restored from a clean copy in the store "
+              f"(restore_from_original), all rates: swapped words restored {restored:.3f}, "
+              f"precision {_ratio(aligned.applied_right, aligned.applied):.3f}")
+
+
+SWEEPS = {
+    "RESTORE_MARGIN": (3.0, 6.0, 8.0, 10.0, 99.0),
+    "LEXICON_VETO": (-99.0, -4.0, -2.0, -1.0, 0.0),
+    "VETO_TIERS": (frozenset("W"), frozenset("WM"), frozenset("WMS")),
+    "WELL_PLACED": (99.0, 3.0, 2.0, 1.0, 0.0),
+}
+
+
+def tune(docs: list[Doc], spinners: list[Spinner], model: ContextModel, name: str) -> None:
+    """Sweep one constant of the restorer on the tuning half: restored vs wrongly changed words."""
+    mine = [d for d in docs if d.half == "tune"]
+    for value in SWEEPS[name]:
+        setattr(guess if hasattr(guess, name) else detect, name, value)
+        total = Counts()
+        for spinner in spinners:
+            for rate in RATES:
+                c = run_spinner(spinner, rate, mine, model)
+                for field in vars(total):
+                    setattr(total, field, getattr(total, field) + getattr(c, field))
+        print(f"{name} {value}: {total.line()}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tune", choices=sorted(SWEEPS), help="sweep a constant (tuning half)")
+    parser.add_argument("--spinners", nargs="*", help="only these spinners (default: all)")
+    parser.add_argument("--no-timing", action="store_true")
+    args = parser.parse_args(argv)
+    if not (CORPORA / "news-dev" / "ground-truth.json").is_file():
+        print(f"skipped: no corpora at {CORPORA} (shared/ lies beside the checkout only)")
+        return 0
     docs = load_docs()
-    known = known_pairs()
-    in_product, pairs = overlap_report(known)
-    print(f"product lexicon v{shipped_lexicon().version}: {len(known)} pairs; test spinner "
-          f"table: {pairs} pairs, {in_product} ({in_product / pairs:.0%}) also in the product's")
+    news = NewsCounts()
+    news.add(d.text for d in docs if d.half == "tune")
+    model = ContextModel(news)
+    spinners = [s for s in make_spinners() if not args.spinners or s.name in args.spinners]
+    for spinner in spinners:
+        pairs = sum(len(v) for v in spinner.table.values())
+        print(f"spinner {spinner.name}: {pairs} pairs, {overlap(spinner):.0%} of them in the "
+              f"restorer's tables")
+    if args.tune:
+        tune(docs, spinners, model, args.tune)
+        return 0
     for half in ("tune", "held-out"):
-        evaluate(half, docs, known)
-    baseline_v1(docs)
-    before, after = seed_agreement()
-    print(f"\nseed 002: token agreement with its original wording {before:.3f} spun, "
-          f"{after:.3f} restored")
+        report_half(half, docs, spinners, model)
+    before, after = seed_agreement(model)
+    print(f"\nseed 002: token agreement with its original {before:.3f} spun, {after:.3f} restored")
+    if not args.no_timing:
+        print("\ntime, held-out pages:")
+        timing([d for d in docs if d.half == "held-out"], model, parse_table())
     return 0
 
 

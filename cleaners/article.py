@@ -40,6 +40,11 @@ class Substitution:
     original: str
     start: int
     end: int
+    source: str = "lexicon"  # lexicon | wordnet | tortured-phrases | aligned copy
+    confidence: float = 1.0
+    applied: bool = True  # False: too unsure to change, only marked for a reader
+    alternatives: tuple[str, ...] = ()  # other candidate originals, best first
+    evidence: str = ""  # why this original: the context's support, in words
 
 
 @dataclass(frozen=True)

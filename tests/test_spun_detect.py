@@ -11,7 +11,8 @@ from cleaners import clean_text
 from cleaners.spun import assess, mark
 from cleaners.spun._tokens import tokenize
 
-SEEDS = Path("/work/shared/seeds")
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO.parent / "shared" / "seeds"
 DATA = Path(__file__).parent / "data" / "spun"
 SPUN_SEED = (DATA / "seed002_spun.txt").read_text("utf-8")
 SEED_ORIGINAL = (DATA / "seed002_original.txt").read_text("utf-8")
@@ -44,6 +45,8 @@ def test_spun_seed_swaps_are_marked_in_place() -> None:
 
 @pytest.mark.parametrize("name", ["000", "001", "003", "004"])
 def test_clean_seeds_are_not_flagged(name: str) -> None:
+    if not SEEDS.is_dir():
+        pytest.skip(f"no seeds: {SEEDS} is absent (shared/ lies beside the checkout only)")
     path = next(SEEDS.glob(f"{name}_*.txt"))
     report = assess(path.read_text("utf-8"))
     assert not report.is_spun

@@ -94,3 +94,23 @@ def test_shipped_lexicon_is_versioned_and_every_entry_says_where_it_came_from() 
         assert entry.source == "seed-002" or entry.source == "family" or entry.source.startswith(
             "mined:"
         )
+
+
+def test_lexicon_counts_reads_clean_articles_only(sqlite_url: str, tmp_path: Path) -> None:
+    import gzip
+
+    from cleaners.spun._ngrams import NewsCounts
+
+    with open_store(sqlite_url).begin() as session:
+        story = Story()
+        session.add(story)
+        session.flush()
+        _article(session, 1, ORIGINAL, story, spun=False)
+        _article(session, 2, SPUN, story, spun=True)
+    out = tmp_path / "counts.tsv.gz"
+    result = run_cli("lexicon", "counts", "--db", sqlite_url, "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    news = NewsCounts.from_text(gzip.decompress(out.read_bytes()).decode("utf-8"))
+    assert news.pairs["officials also"] == 1
+    assert news.words["said"] == 2
+    assert "additionally" not in news.words  # the spun copy is not news English

@@ -82,7 +82,9 @@ def restore_from_original(spun_text: str, original_text: str) -> SpunReport:
         start, end = s_tokens[0].start, s_tokens[-1].end
         found = spun_text[start:end]
         original = original_text[o_tokens[0].start : o_tokens[-1].end]
-        substitutions.append(Substitution(found, match_case(original, found), start, end))
+        substitutions.append(
+            Substitution(found, match_case(original, found), start, end, source="aligned copy")
+        )
         swapped_words += len(s_tokens)
     share = swapped_words / len(spun_tokens) if spun_tokens else 0.0
     score = min(1.0, share / (2 * SPUN_SHARE))

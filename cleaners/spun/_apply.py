@@ -21,10 +21,17 @@ def _rewrite(
 
 
 def apply_substitutions(text: str, substitutions: Sequence[Substitution]) -> str:
-    """Return the text with each substitution's span replaced by its original wording."""
-    return _rewrite(text, substitutions, lambda sub: sub.original)
+    """Return the text with each applied substitution's span replaced by its original wording."""
+    return _rewrite(text, [s for s in substitutions if s.applied], lambda sub: sub.original)
 
 
 def mark(text: str, substitutions: Sequence[Substitution]) -> str:
-    """Return the text with each spun phrase shown as [[spun→original]] (for `clean --explain`)."""
-    return _rewrite(text, substitutions, lambda sub: f"[[{sub.spun}→{sub.original}]]")
+    """Return the text with each spun phrase shown as [[spun→original]] (for `clean --explain`).
+
+    A phrase only marked, not changed, shows as [[spun→?original]].
+    """
+    return _rewrite(
+        text,
+        substitutions,
+        lambda sub: f"[[{sub.spun}→{'' if sub.applied else '?'}{sub.original}]]",
+    )

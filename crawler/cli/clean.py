@@ -13,6 +13,7 @@ import httpx
 from charset_normalizer import from_bytes
 
 from cleaners import CleanArticle, clean_html, clean_text
+from cleaners.article import Substitution
 from cleaners.spun import mark
 
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -117,6 +118,17 @@ def as_record(source: str, article: CleanArticle) -> dict[str, Any]:
     }
 
 
+def _swap_line(sub: Substitution) -> str:
+    action = "restored" if sub.applied else "marked only"
+    parts = [f"{sub.spun!r} -> {sub.original!r}: {action}, {sub.source}, "
+             f"confidence {sub.confidence:.2f}"]
+    if sub.alternatives:
+        parts.append("alternatives " + ", ".join(sub.alternatives))
+    if sub.evidence:
+        parts.append(sub.evidence)
+    return "; ".join(parts)
+
+
 def _explanation(article: CleanArticle) -> str:
     lines = [f"--- metadata ({len(article.metadata_evidence)} fields with evidence):"]
     values = {"title": article.title, "authors": ", ".join(article.authors) or None,
@@ -140,8 +152,10 @@ def _explanation(article: CleanArticle) -> str:
         count = len(spun.substitutions)
         lines.append(f"--- spun score {spun.score:.2f} ({verdict}), {count} suspected swaps")
         if spun.substitutions:
-            lines.append("swaps shown as [[found→likely original]]:")
+            lines.append("swaps shown as [[found→original]], as [[found→?guess]] if marked only:")
             lines.append(mark(article.text, spun.substitutions))
+            lines.append("--- each swap: source, confidence, alternatives, evidence")
+            lines.extend(_swap_line(sub) for sub in spun.substitutions)
     return "\n".join(lines)
 
 

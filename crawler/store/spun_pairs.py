@@ -1,4 +1,4 @@
-"""Read from the store the (spun copy, clean canonical) text pairs of each story, for mining."""
+"""Read from the store what the spun restorer learns from: spun/canonical pairs, clean texts."""
 
 from __future__ import annotations
 
@@ -23,3 +23,16 @@ def iter_spun_pairs(session: Session, batch: int = 200) -> Iterator[tuple[str, s
     )
     for spun_text, original_text in session.execute(query):
         yield str(spun_text), str(original_text)
+
+
+def iter_clean_texts(session: Session, limit: int, batch: int = 200) -> Iterator[str]:
+    """The texts of the newest `limit` articles not judged spun (news English, for counts)."""
+    query = (
+        select(Article.text)
+        .where(Article.is_spun.is_(False))
+        .order_by(Article.id.desc())
+        .limit(limit)
+        .execution_options(yield_per=batch)
+    )
+    for (text,) in session.execute(query):
+        yield str(text)

@@ -4,7 +4,10 @@ Candidates come from LSH bands kept as indexed rows (`lsh_bands`, and `lsh_recen
 for the newest, moved into it in bulk), so a lookup is one indexed query on SQLite and
 PostgreSQL alike; every candidate is confirmed by the precise
 verdict of `cleaners.dedup.compare` before the article joins its story. The article joins
-the story of its best confirmed candidate; stories are never chained or merged.
+the story of its best confirmed candidate. When it is also a confirmed copy of articles in
+other stories, it bridges them (copies seen before their original: an excerpt and a spun
+copy share too little to match each other, but each matches the original) and those stories
+merge into its own; a shared background paragraph never confirms, so it never bridges.
 
 A batch costs a handful of statements whatever its size (one band lookup, one insert of
 all band rows in key order, one insert of the new stories, one update of the articles);
@@ -16,13 +19,13 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import chain
 from typing import Any, NamedTuple
 
 import numpy as np
-from sqlalchemy import Connection, bindparam, delete, func, select, text
+from sqlalchemy import Connection, bindparam, delete, func, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
@@ -93,6 +96,9 @@ class _Decision:
     match: Match | None = None
     stored: _Stored | None = None
     batch_position: int | None = None
+    # Other confirmed candidates (stored article or earlier batch position): their stories
+    # merge into this one.
+    bridged: list[tuple[_Stored | None, int | None]] = field(default_factory=list)
 
 
 # Fingerprints of recently assigned articles, by (id, text hash): a copy usually arrives
@@ -329,6 +335,7 @@ def _decide(
         ranked += [(n, None, p) for p, n in batch_ranked.get(position, ())]
         ranked.sort(key=lambda item: -item[0])
         best = _Decision()
+        confirmed: list[tuple[_Stored | None, int | None]] = []
         for _, row, batch_position in ranked[:CANDIDATES]:
             if batch_position is not None:
                 candidate_print = prints[batch_position]
@@ -337,8 +344,12 @@ def _decide(
             else:
                 continue
             match = compare(fp, candidate_print)
-            if match is not None and _better(match, best.match):
+            if match is None:
+                continue
+            confirmed.append((row, batch_position))
+            if _better(match, best.match):
                 best = _Decision(match, row, batch_position)
+        best.bridged = [c for c in confirmed if c != (best.stored, best.batch_position)]
         decisions.append(best)
     return decisions
 
@@ -590,6 +601,41 @@ def _place(
     return placed
 
 
+def _merge_bridged(
+    session: Session,
+    articles: Sequence[Article],
+    decisions: Sequence[_Decision],
+    placed: list[tuple[int, int | None]],
+) -> dict[int, int]:
+    """Merge the stories each article bridges into its own; story id -> the story it was
+    merged into (followed to the end), for every story merged away."""
+    merged: dict[int, int] = {}
+
+    def final(story_id: int) -> int:
+        while story_id in merged:
+            story_id = merged[story_id]
+        return story_id
+
+    for position, decision in enumerate(decisions):
+        target = final(placed[position][0])
+        for row, batch_position in decision.bridged:
+            story_id = row.story_id if row is not None else placed[batch_position or 0][0]
+            source = final(story_id)
+            if source != target:
+                merged[source] = target
+    if not merged:
+        return {}
+    resolved = {source: final(source) for source in merged}
+    for source, target in resolved.items():
+        session.execute(
+            update(Article)
+            .where(Article.story_id == source, Article.id.not_in([a.id for a in articles]))
+            .values(story_id=target),
+            execution_options={"synchronize_session": "fetch"},
+        )
+    return resolved
+
+
 def assign_stories(
     session: Session, articles: Sequence[Article], dedup: DedupSettings | None = None
 ) -> list[Assignment]:
@@ -613,6 +659,8 @@ def assign_stories(
     decisions = _decide(session, articles, prints, days, window)
     indexed_days = _index(session, articles, prints, days, decisions)
     placed = _place(session, articles, decisions)
+    merged = _merge_bridged(session, articles, decisions, placed)
+    placed = [(merged.get(story_id, story_id), matched) for story_id, matched in placed]
     rows: list[dict[str, Any]] = []
     joined: dict[int, list[int]] = {}
     for article, decision, (story_id, matched), day in zip(
@@ -631,6 +679,9 @@ def assign_stories(
         if matched is not None:
             joined.setdefault(story_id, []).append(article.id)
     _set_columns(session, Article, rows, articles)
+    for source, target in merged.items():
+        joined.setdefault(source, [])  # settled empty: deleted
+        joined.setdefault(target, [])
     if joined:
         _settle(session, joined)
     oldest = max(days) - window

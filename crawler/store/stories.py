@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import chain
@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
+from cleaners.article import SpunReport
 from cleaners.dedup import BANDS_PER_ARTICLE, Fingerprint, Match, compare, fingerprints, text_hash
 from cleaners.dedup._candidates import matching_pairs, most_shared, pairs_within
 from cleaners.spun import restore_from_original
@@ -48,6 +49,15 @@ COMPLETE_SHARE = 0.6
 # Kinds in order of trust, for choosing between equally similar candidates.
 _KIND_RANK = {"exact": 0, "rewrite": 1, "excerpt": 2, "spun": 3}
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# Restores spun copies from their originals, given (copy text, original text) pairs: in this
+# process by default; the importer passes one that spreads the pairs over its workers.
+Restorer = Callable[[Sequence[tuple[str, str]]], Iterable[SpunReport]]
+
+
+def restore_here(pairs: Sequence[tuple[str, str]]) -> list[SpunReport]:
+    """Restore each (spun copy, original) pair in this process."""
+    return [restore_from_original(copy, original) for copy, original in pairs]
+
 # The recent band rows are moved into the main index once they are this many (about 10,000
 # articles): each move rewrites most of the main index's pages, each batch most of the
 # recent table's, and about the square root of (rows a batch adds x main index rows)
@@ -507,9 +517,8 @@ def _former_canonical_match(
     return {"id": former.id, "match_kind": match.kind, "match_similarity": match.similarity}
 
 
-def _restore(copy: Article, original: Article) -> None:
+def _restore(copy: Article, report: SpunReport) -> None:
     """Put the original's wording back into a spun copy (kept beside the copy's own text)."""
-    report = restore_from_original(copy.text, original.text)
     if report.restored_text is None:
         return
     copy.restored_text = report.restored_text
@@ -524,21 +533,24 @@ def _repair_spun(
     members: Sequence[_Member],
     joined: set[int],
     was_spun_led: bool,
-) -> None:
-    """Restore spun members from the canonical original when these arrivals make it possible."""
+) -> list[tuple[Article, Article]]:
+    """The spun members (with the canonical original) that these arrivals make it possible
+    to restore."""
     if canonical.is_spun:
-        return
+        return []
     spun = {m.id for m in members if m.is_spun or m.match_kind == "spun"}
     to_restore = spun if canonical.id in joined and was_spun_led else spun & joined
     to_restore.discard(canonical.id)
     if not to_restore:
-        return
+        return []
     original = session.get(Article, canonical.id)
-    for copy in session.scalars(select(Article).where(Article.id.in_(to_restore))):
-        _restore(copy, original)
+    copies = session.scalars(select(Article).where(Article.id.in_(to_restore))).all()
+    return [(copy, original) for copy in copies]
 
 
-def _settle(session: Session, joined: dict[int, list[int]]) -> None:
+def _settle(
+    session: Session, joined: dict[int, list[int]], restorer: Restorer = restore_here
+) -> None:
     """Canonical article and size of every story given (story id -> article ids that just
     joined it); a former canonical measured against the new one; spun copies restored."""
     members = _members(session, list(joined))
@@ -549,6 +561,7 @@ def _settle(session: Session, joined: dict[int, list[int]]) -> None:
     )
     stories: list[dict[str, Any]] = []
     remeasured: list[dict[str, Any]] = []
+    repairs: list[tuple[Article, Article]] = []
     for story_id, rows in members.items():
         if not rows:
             stories.append({"id": story_id, "canonical_article_id": None, "article_count": 0})
@@ -561,7 +574,10 @@ def _settle(session: Session, joined: dict[int, list[int]]) -> None:
         if previous is not None and previous.id != canonical.id:
             remeasured.append(_former_canonical_match(session, previous, canonical))
         was_spun_led = previous is not None and previous.is_spun
-        _repair_spun(session, canonical, rows, set(joined[story_id]), was_spun_led)
+        repairs += _repair_spun(session, canonical, rows, set(joined[story_id]), was_spun_led)
+    reports = restorer([(copy.text, original.text) for copy, original in repairs])
+    for (copy, _), report in zip(repairs, reports, strict=True):
+        _restore(copy, report)
     _set_columns(session, Story, stories)
     _set_columns(session, Article, remeasured)
     empty = [s["id"] for s in stories if s["article_count"] == 0]
@@ -637,12 +653,18 @@ def _merge_bridged(
 
 
 def assign_stories(
-    session: Session, articles: Sequence[Article], dedup: DedupSettings | None = None
+    session: Session,
+    articles: Sequence[Article],
+    dedup: DedupSettings | None = None,
+    prints: Sequence[Fingerprint] | None = None,
+    restorer: Restorer = restore_here,
 ) -> list[Assignment]:
     """Put stored (or changed) articles into stories, in order, with one lookup per batch.
 
     An article joins the story of its best confirmed candidate, stored or earlier in the
-    batch; with none it starts a story (match kind ``first``).
+    batch; with none it starts a story (match kind ``first``). `prints`, when given, are the
+    articles' fingerprints already computed from their texts (by the importer's workers);
+    `restorer` restores the spun copies these arrivals make restorable.
     """
     if not articles:
         return []
@@ -652,7 +674,8 @@ def assign_stories(
         if article.story_id is not None or article.match_kind is not None:
             _detach(session, article)
     session.flush()
-    prints = fingerprints([a.text for a in articles])
+    if prints is None:
+        prints = fingerprints([a.text for a in articles])
     for article, fp in zip(articles, prints, strict=True):
         _remember((article.id, article.text_hash), fp)
     days = [day_number(indexed_for(a)) for a in articles]
@@ -683,7 +706,7 @@ def assign_stories(
         joined.setdefault(source, [])  # settled empty: deleted
         joined.setdefault(target, [])
     if joined:
-        _settle(session, joined)
+        _settle(session, joined, restorer)
     oldest = max(days) - window
     _merge_recent(session, [a.id for a in articles], oldest)
     _prune(session, oldest)

@@ -147,6 +147,7 @@ EXPORT_FIELDS = (
     "is_canonical",
     "match_kind",
     "match_similarity",
+    "match_evidence",
 )
 
 

@@ -25,13 +25,21 @@ from itertools import chain
 from typing import Any, NamedTuple
 
 import numpy as np
-from sqlalchemy import Connection, bindparam, delete, func, select, text, update
+from sqlalchemy import JSON, Connection, bindparam, delete, func, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from cleaners.article import SpunReport
-from cleaners.dedup import BANDS_PER_ARTICLE, Fingerprint, Match, compare, fingerprints, text_hash
+from cleaners.dedup import (
+    BANDS_PER_ARTICLE,
+    Fingerprint,
+    Match,
+    compare,
+    evidence,
+    fingerprints,
+    text_hash,
+)
 from cleaners.dedup._candidates import matching_pairs, most_shared, pairs_within
 from cleaners.spun import restore_from_original
 from crawler.settings import DedupSettings
@@ -49,6 +57,12 @@ COMPLETE_SHARE = 0.6
 # Kinds in order of trust, for choosing between equally similar candidates.
 _KIND_RANK = {"exact": 0, "rewrite": 1, "excerpt": 2, "spun": 3}
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_EXACT_EVIDENCE = {
+    "shared_of_article": 1.0,
+    "shared_of_matched": 1.0,
+    "article_span": [0.0, 1.0],
+    "matched_span": [0.0, 1.0],
+}
 # Restores spun copies from their originals, given (copy text, original text) pairs: in this
 # process by default; the importer passes one that spreads the pairs over its workers.
 Restorer = Callable[[Sequence[tuple[str, str]]], Iterable[SpunReport]]
@@ -57,6 +71,7 @@ Restorer = Callable[[Sequence[tuple[str, str]]], Iterable[SpunReport]]
 def restore_here(pairs: Sequence[tuple[str, str]]) -> list[SpunReport]:
     """Restore each (spun copy, original) pair in this process."""
     return [restore_from_original(copy, original) for copy, original in pairs]
+
 
 # The recent band rows are moved into the main index once they are this many (about 10,000
 # articles): each move rewrites most of the main index's pages, each batch most of the
@@ -109,6 +124,7 @@ class _Decision:
     # Other confirmed candidates (stored article or earlier batch position): their stories
     # merge into this one.
     bridged: list[tuple[_Stored | None, int | None]] = field(default_factory=list)
+    evidence: dict[str, Any] | None = None  # what the article shares with the one it matched
 
 
 # Fingerprints of recently assigned articles, by (id, text hash): a copy usually arrives
@@ -176,7 +192,13 @@ def _set_columns(
     if not rows:
         return
     names = [name for name in rows[0] if name != "id"]
-    update_by_id(session.connection(), model.__table__, rows)
+    # JSON columns are bound as JSON text, which both backends' batch updates take.
+    as_json = [name for name in names if isinstance(model.__table__.c[name].type, JSON)]
+    bound = [
+        {**row, **{n: None if row[n] is None else json.dumps(row[n]) for n in as_json}}
+        for row in rows
+    ]
+    update_by_id(session.connection(), model.__table__, bound)
     if objects is None:
         objects = [session.identity_map.get(identity_key(model, row["id"])) for row in rows]
     for row, loaded in zip(rows, objects, strict=True):
@@ -316,10 +338,14 @@ def _exact_decisions(session: Session, articles: Sequence[Article]) -> dict[int,
     first_with_hash: dict[str, int] = {}
     for position, article in enumerate(articles):
         if article.text_hash in stored:
-            decisions[position] = _Decision(Match("exact", 1.0), stored=stored[article.text_hash])
+            decisions[position] = _Decision(
+                Match("exact", 1.0), stored=stored[article.text_hash], evidence=_EXACT_EVIDENCE
+            )
         elif article.text_hash in first_with_hash:
             earlier = first_with_hash[article.text_hash]
-            decisions[position] = _Decision(Match("exact", 1.0), batch_position=earlier)
+            decisions[position] = _Decision(
+                Match("exact", 1.0), batch_position=earlier, evidence=_EXACT_EVIDENCE
+            )
         else:
             first_with_hash[article.text_hash] = position
     return decisions
@@ -344,7 +370,7 @@ def _decide(
         ranked = [(n, stored.get(i), None) for i, n in stored_ranked.get(position, ())]
         ranked += [(n, None, p) for p, n in batch_ranked.get(position, ())]
         ranked.sort(key=lambda item: -item[0])
-        best = _Decision()
+        best, best_print = _Decision(), None
         confirmed: list[tuple[_Stored | None, int | None]] = []
         for _, row, batch_position in ranked[:CANDIDATES]:
             if batch_position is not None:
@@ -358,8 +384,10 @@ def _decide(
                 continue
             confirmed.append((row, batch_position))
             if _better(match, best.match):
-                best = _Decision(match, row, batch_position)
+                best, best_print = _Decision(match, row, batch_position), candidate_print
         best.bridged = [c for c in confirmed if c != (best.stored, best.batch_position)]
+        if best_print is not None:
+            best.evidence = evidence(fp, best_print).as_dict()
         decisions.append(best)
     return decisions
 
@@ -505,16 +533,19 @@ def _former_canonical_match(
     """The former canonical's membership, measured against the new canonical article."""
     prints = _fingerprints_of(session, [former, canonical])
     match = compare(prints[former.id], prints[canonical.id])
+    seen = evidence(prints[former.id], prints[canonical.id]).as_dict()
     if match is None and canonical.match_kind not in (None, "first"):
         # They were joined through another member: the link the new canonical came by.
         match = Match(canonical.match_kind, canonical.match_similarity)
-    if match is None:
-        return {
-            "id": former.id,
-            "match_kind": former.match_kind,
-            "match_similarity": former.match_similarity,
-        }
-    return {"id": former.id, "match_kind": match.kind, "match_similarity": match.similarity}
+    kind, similarity = (
+        (match.kind, match.similarity) if match else (former.match_kind, former.match_similarity)
+    )
+    return {
+        "id": former.id,
+        "match_kind": kind,
+        "match_similarity": similarity,
+        "match_evidence": seen,
+    }
 
 
 def _restore(copy: Article, report: SpunReport) -> None:
@@ -696,6 +727,7 @@ def assign_stories(
                 "story_id": story_id,
                 "match_kind": match.kind if match else "first",
                 "match_similarity": match.similarity if match else None,
+                "match_evidence": decision.evidence,
                 "indexed_day": day,
             }
         )

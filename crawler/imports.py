@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -246,18 +247,27 @@ class _InProcess(Executor):
         return future
 
 
-def _executor(workers: int | None) -> Executor:
+def _forget_connections(engine: Engine) -> None:
+    """In a new worker: drop the store connections forked from the parent, unclosed (they
+    are the parent's to close; a worker never touches the store)."""
+    engine.dispose(close=False)
+
+
+def _executor(workers: int | None, engine: Engine) -> Executor:
     """`workers` processes (None: one per core; 0: none, all work in this process).
 
-    Workers start from a fork server, not by forking this process, so that none inherits
-    the store's open connections.
+    Workers are forked (quick to start, and no script that imports wirewash needs a main
+    guard); each first lets go of the store connections it inherited.
     """
     count = (os.cpu_count() or 1) if workers is None else workers
     if count <= 0:
         return _InProcess()
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
-    return ProcessPoolExecutor(max_workers=count, mp_context=context)
+    return ProcessPoolExecutor(
+        max_workers=count,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_forget_connections,
+        initargs=(engine,),
+    )
 
 
 def _restorer(pool: Executor) -> Restorer:
@@ -286,7 +296,7 @@ def import_files(
     """
     summary = ImportSummary()
     learned = LearnedBoilerplate(ttl=LEARNED_TTL)
-    with _executor(workers) as pool:
+    with _executor(workers, factory.kw["bind"]) as pool:
         restorer = _restorer(pool)
         ahead: deque[Future[list[Prepared]]] = deque()
         for batch in _batches(paths, summary, on_record):

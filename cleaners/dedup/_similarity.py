@@ -8,6 +8,7 @@ from functools import cached_property
 import numpy as np
 
 from cleaners.dedup._fingerprint import Fingerprint
+from cleaners.dedup._kernels import common, members
 
 REWRITE_JACCARD = 0.5  # shingle sets this alike: the same report with light edits
 EXCERPT_CONTAINMENT = 0.8  # the shorter text's shingles found in the longer one
@@ -73,17 +74,14 @@ class Evidence:
 
 
 def _members(values: np.ndarray, ordered: np.ndarray) -> np.ndarray:
-    """Whether each of `values` is in the sorted array `ordered`."""
-    if ordered.size == 0:
-        return np.zeros(values.size, dtype=bool)
-    found = np.searchsorted(ordered, values).clip(max=ordered.size - 1)
-    return ordered[found] == values
+    """Whether each of `values` is in the sorted array `ordered` (of the same type)."""
+    found = members(values, ordered, values.itemsize)
+    return np.frombuffer(found, dtype=np.bool_)
 
 
 def _overlap(a: np.ndarray, b: np.ndarray) -> int:
-    """Values two sorted unique arrays share."""
-    small, large = (a, b) if a.size <= b.size else (b, a)
-    return int(np.count_nonzero(_members(small, large)))
+    """Values two sorted unique arrays (of one unsigned type) share."""
+    return common(a, b, a.itemsize)
 
 
 def _passages(shared: np.ndarray) -> int:

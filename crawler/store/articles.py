@@ -48,7 +48,8 @@ def _fill(
     row.spun_score = spun.score if spun else None
     row.is_spun = bool(spun and spun.is_spun)
     row.restored_text = spun.restored_text if spun else None
-    row.spun_substitutions = [asdict(s) for s in spun.substitutions] if spun else []
+    # vars(), not asdict(): a substitution is flat, and asdict deep-copies every field.
+    row.spun_substitutions = [dict(vars(s)) for s in spun.substitutions] if spun else []
 
 
 def save_article(

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import chain
 from typing import Any, NamedTuple
@@ -553,7 +553,7 @@ def _restore(copy: Article, report: SpunReport) -> None:
     if report.restored_text is None:
         return
     copy.restored_text = report.restored_text
-    copy.spun_substitutions = [asdict(s) for s in report.substitutions]
+    copy.spun_substitutions = [dict(vars(s)) for s in report.substitutions]  # flat: no asdict
     copy.is_spun = copy.is_spun or report.is_spun
     copy.spun_score = max(copy.spun_score or 0.0, report.score)
 

@@ -97,3 +97,17 @@ def test_scan_stops_at_a_code_point_not_classified_yet() -> None:
     # A CJK compatibility ideograph: NFKC maps it away, so no text ever classifies it.
     codes = np.array([0x41, 0x2F800], dtype=np.uint32)
     assert _kernels.scan(codes, FLAG_TABLE, FOLD_TABLE, _PLACE_WEIGHTS, _SCAN_BITS) is None
+
+
+@pytest.mark.parametrize("dtype", [np.uint32, np.uint64])
+def test_common_and_members_follow_their_definition(dtype: type) -> None:
+    rng = np.random.default_rng(5)
+    for size_a, size_b in ((0, 5), (7, 0), (50, 300), (1000, 1000)):
+        a = np.unique(rng.integers(0, 2_000, size_a)).astype(dtype)
+        b = np.unique(rng.integers(0, 2_000, size_b)).astype(dtype)
+        assert _kernels.common(a, b, a.itemsize) == len(set(a.tolist()) & set(b.tolist()))
+        values = rng.integers(0, 2_000, 200).astype(dtype)  # any order, repeats
+        found = np.frombuffer(_kernels.members(values, b, values.itemsize), dtype=np.bool_)
+        assert found.tolist() == [v in set(b.tolist()) for v in values.tolist()]
+    with pytest.raises(ValueError):
+        _kernels.common(np.zeros(3, np.uint16), np.zeros(3, np.uint16), 2)

@@ -63,6 +63,13 @@ _EXACT_EVIDENCE = {
     "article_span": [0.0, 1.0],
     "matched_span": [0.0, 1.0],
 }
+# The recent band rows are moved into the main index once they are this many (about 10,000
+# articles): each move rewrites most of the main index's pages, each batch most of the
+# recent table's, and about the square root of (rows a batch adds x main index rows)
+# balances the two at the window's size.
+MERGE_ROWS = 250_000
+
+
 # Restores spun copies from their originals, given (copy text, original text) pairs: in this
 # process by default; the importer passes one that spreads the pairs over its workers.
 Restorer = Callable[[Sequence[tuple[str, str]]], Iterable[SpunReport]]
@@ -71,13 +78,6 @@ Restorer = Callable[[Sequence[tuple[str, str]]], Iterable[SpunReport]]
 def restore_here(pairs: Sequence[tuple[str, str]]) -> list[SpunReport]:
     """Restore each (spun copy, original) pair in this process."""
     return [restore_from_original(copy, original) for copy, original in pairs]
-
-
-# The recent band rows are moved into the main index once they are this many (about 10,000
-# articles): each move rewrites most of the main index's pages, each batch most of the
-# recent table's, and about the square root of (rows a batch adds x main index rows)
-# balances the two at the window's size.
-MERGE_ROWS = 250_000
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from functools import cached_property
 import numpy as np
 
 from cleaners.dedup._codepoints import ALNUM, FLAG_TABLE, FOLD_TABLE
+from cleaners.dedup._kernels import letters
 from cleaners.dedup._minhash import MinHasher, band_keys, unique_sorted
-from cleaners.dedup._mix import splitmix
 from cleaners.dedup._words import Words, analyse_batch
 
 WORD_SHINGLE = 4  # words per shingle for rewrites and excerpts
@@ -77,13 +77,14 @@ def _char_shingles(words: Words, count: int) -> tuple[np.ndarray, np.ndarray]:
     """Every text's character shingles (upper 32 bits of the hash) in order, and how many
     are each text's: over its letters and digits case-folded, nothing between them."""
     codes = np.frombuffer(words.text.encode("utf-32-le"), dtype=np.uint32)
-    kept = (FLAG_TABLE[codes] & ALNUM) != 0  # the word scan classified every code point
-    docs = np.cumsum(codes == 0)[kept]
-    folded = FOLD_TABLE[codes[kept]]
-    folded = np.where(folded == 0, codes[kept], folded).astype(np.uint64)
-    counts = np.bincount(docs, minlength=count)
+    # The word scan has classified every code point of these texts.
+    tokens, counts = letters(codes, FLAG_TABLE, FOLD_TABLE, int(ALNUM), count)
+    folded = np.frombuffer(tokens, dtype=np.uint64)
     shingles, made, _ = _CHAR_HASHER.shingle(
-        splitmix(folded), counts, np.ones(folded.size, dtype=np.uint8), CHAR_SHINGLE
+        folded,
+        np.frombuffer(counts, dtype=np.int64),
+        np.ones(folded.size, dtype=np.uint8),
+        CHAR_SHINGLE,
     )
     return (shingles >> np.uint64(32)).astype(np.uint32), made
 

@@ -18,6 +18,9 @@
  * one definition of each; the tables are filled lazily, so the scan stops at a code point
  * they do not know yet, for Python to classify.
  *
+ * letters: the case-folded letters and digits of a batch of texts, mixed, for the
+ * character shingles.
+ *
  * common: how many values two sorted arrays of unique values share; members: which values
  * a sorted array holds.
  *
@@ -430,12 +433,81 @@ static PyObject *members(PyObject *Py_UNUSED(self), PyObject *args) {
     return result;
 }
 
+PyDoc_STRVAR(letters_doc,
+"letters(codes, flags, folds, alnum, texts) -> (tokens, counts)\n\n"
+"    The letters and digits of a batch of texts (code point 0 between two texts), each\n"
+"    case-folded by `folds` (0: itself) and mixed by splitmix64's finaliser, as uint64s;\n"
+"    and how many are each text's (`texts` of them), as int64s. A code point counts when\n"
+"    its `flags` hold the `alnum` bit; every code point must be classified already.");
+
+static PyObject *letters(PyObject *Py_UNUSED(self), PyObject *args) {
+    PyObject *objects[3];
+    unsigned char alnum;
+    Py_ssize_t texts;
+    if (!PyArg_ParseTuple(args, "OOObn:letters", &objects[0], &objects[1], &objects[2], &alnum,
+                          &texts))
+        return NULL;
+    Py_buffer codes, flags, folds;
+    if (get_buffer(objects[0], &codes, 4, "codes") < 0) return NULL;
+    if (get_buffer(objects[1], &flags, 1, "flags") < 0) {
+        PyBuffer_Release(&codes);
+        return NULL;
+    }
+    if (get_buffer(objects[2], &folds, 4, "folds") < 0) {
+        PyBuffer_Release(&codes);
+        PyBuffer_Release(&flags);
+        return NULL;
+    }
+    PyObject *result = NULL, *tokens = NULL, *counts = NULL;
+    const Py_ssize_t n = codes.len / 4, limit = flags.len;
+    if (texts < 1 || folds.len / 4 != limit) {
+        PyErr_SetString(PyExc_ValueError, "letters: one fold per flag, and at least one text");
+        goto done;
+    }
+    tokens = new_array(8 * n);
+    counts = PyByteArray_FromStringAndSize(NULL, 8 * texts);
+    if (!tokens || !counts) goto done;
+    {
+        const uint32_t *in = codes.buf, *fold = folds.buf;
+        const uint8_t *flag = flags.buf;
+        uint64_t *out = (uint64_t *)PyByteArray_AS_STRING(tokens);
+        int64_t *made = (int64_t *)PyByteArray_AS_STRING(counts);
+        Py_ssize_t kept = 0, text = 0, bad = 0;
+        memset(made, 0, 8 * texts);
+        for (Py_ssize_t i = 0; i < n; i++) {
+            const uint32_t code = in[i];
+            if (code == 0) {
+                text += text + 1 < texts;
+                continue;
+            }
+            if ((Py_ssize_t)code >= limit) { bad = 1; break; }
+            if (!(flag[code] & alnum)) continue;
+            const uint32_t folded = fold[code] ? fold[code] : code;
+            out[kept++] = mix(folded);
+            made[text]++;
+        }
+        if (bad) {
+            PyErr_SetString(PyExc_ValueError, "letters: a code point beyond the tables");
+            goto done;
+        }
+        if (PyByteArray_Resize(tokens, 8 * kept) == 0) result = PyTuple_Pack(2, tokens, counts);
+    }
+done:
+    Py_XDECREF(tokens);
+    Py_XDECREF(counts);
+    PyBuffer_Release(&codes);
+    PyBuffer_Release(&flags);
+    PyBuffer_Release(&folds);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"splitmix", splitmix, METH_O, splitmix_doc},
     {"scan", scan, METH_VARARGS, scan_doc},
     {"shingle", shingle, METH_VARARGS, shingle_doc},
     {"common", common, METH_VARARGS, common_doc},
     {"members", members, METH_VARARGS, members_doc},
+    {"letters", letters, METH_VARARGS, letters_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -354,3 +354,82 @@ def _paragraphs(parts: list[str], rng: random.Random) -> str:
     if line:
         out.append(" ".join(line))
     return "\n\n".join(out)
+
+
+# Wire furniture a republication adds around the body: a dateline before the first
+# sentence, a byline line, a credit line and a block of related links after it.
+_DATELINES = ("WASHINGTON", "LONDON", "BERLIN", "NEW DELHI", "NAIROBI", "SYDNEY", "PARIS")
+_AGENCIES = ("Reuters", "AP", "AFP", "dpa")
+_NAMES = ("Anna Weber", "David Brunnstrom", "Priya Nair", "Tom Hals", "Maria Silva", "Jun Ito")
+
+
+def syndicate(text: str, rng: random.Random, related: list[str]) -> str:
+    """A wire republication: dateline and byline before the body, one sentence edited, a
+    "Reporting by" line and a related-links block (`related`: other stories' headlines) after."""
+    parts = sentences(text)
+    edited = rng.randrange(len(parts))
+    parts[edited] = _light_edits(parts[edited], rng, 0.5)
+    dateline = f"{rng.choice(_DATELINES)} ({rng.choice(_AGENCIES)}) - "
+    parts[0] = dateline + parts[0]
+    names = rng.sample(_NAMES, 2)
+    lines = [
+        f"By {names[0]}",
+        _paragraphs(parts, rng),
+        f"Reporting by {names[0]}; Editing by {names[1]}",
+    ]
+    if related:
+        lines.append("Related coverage:\n" + "\n".join(f"- {title}" for title in related))
+    return "\n\n".join(lines)
+
+
+def heavy_edit(text: str, rng: random.Random) -> str:
+    """A heavy rewrite: a third of the sentences dropped, paragraphs reordered, a new lead."""
+    parts = sentences(text)
+    kept = [s for s in parts if rng.random() >= 1 / 3] or parts[:1]
+    blocks = _paragraphs(kept, rng).split("\n\n")
+    head, rest = blocks[:1], blocks[1:]
+    rng.shuffle(rest)
+    lead = rng.choice((*FILLERS[:2], "Here is what happened, and what comes next."))
+    return "\n\n".join([lead, *head, *rest])
+
+
+# Characters OCR takes for one another.
+_OCR_CONFUSIONS = {
+    "e": "c", "c": "e", "l": "1", "i": "l", "o": "0", "O": "0", "m": "rn", "h": "b",
+    "u": "v", "a": "o", "s": "5", "S": "5", "n": "ri", "t": "f", "I": "l", "B": "8",
+}  # fmt: skip
+
+
+def ocr_noise(text: str, rng: random.Random, swaps: float = 0.03, lost: float = 0.04) -> str:
+    """The text as OCR reads a scanned page: `swaps` of the letters misread, `lost` of the
+    spaces dropped, lines wrapped at about 60 characters with words hyphenated across them."""
+    out: list[str] = []
+    for char in text:
+        if char == " " and rng.random() < lost:
+            continue
+        if char.isalpha() and rng.random() < swaps:
+            char = _OCR_CONFUSIONS.get(char, rng.choice("aeinorst"))
+        out.append(char)
+    lines: list[str] = []
+    for paragraph in "".join(out).split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            if len(line) + len(word) > 60 and line:
+                if len(word) > 5 and rng.random() < 0.5:
+                    cut = rng.randint(2, len(word) - 3)
+                    lines.append(f"{line} {word[:cut]}-")
+                    word = word[cut:]
+                else:
+                    lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def follow_up(text: str, paragraph: str, rng: random.Random) -> str:
+    """A different story that repeats one background paragraph of an earlier one."""
+    parts = sentences(text)
+    parts.insert(rng.randint(max(1, len(parts) // 2), len(parts)), paragraph)
+    return _paragraphs(parts, rng)

@@ -1,6 +1,17 @@
 """Dedup throughput: our signatures + LSH lookup + store inserts vs datasketch in memory.
 
     .venv/bin/python bench/dedup_speed.py [--articles N] [--peer N] [--words N] [--db FILE]
+    .venv/bin/python bench/dedup_speed.py --import [--articles 4000] [--workers N]
+
+`--import` times `wirewash import` end to end, as a user runs it (a new process, the
+records read from a JSON lines file, cleaned, scored, fingerprinted, stored and grouped into
+stories on a fresh SQLite file): `--articles` text articles (default 4,000) of the labelled
+set `bench/dedup_eval.py` builds from the corpora in ../shared (originals and their copies of
+every kind, follow-ups; several seeds), or synthetic ones where the corpora are absent.
+datasketch's MinHash (character 5-grams, 128 permutations) + MinHashLSH (0.4) with an exact
+Jaccard check runs on the same texts in memory, before and after ours.
+
+Without `--import`:
 
 Synthetic articles (Zipf-distributed words; as long as news articles, median 540 words as
 in the dev corpus's bodies, or `--words` each; one in ten a rewrite of an earlier one) go
@@ -18,9 +29,11 @@ a minute, so 14 days hold about 200k articles).
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import re
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -269,9 +282,80 @@ def measure_peer(docs: Articles, when: str) -> tuple[float, float]:
     return peer, peer_batch
 
 
+def import_records(count: int) -> list[dict[str, str]]:
+    """`count` JSON lines records: the dedup evaluation's set (seed after seed), or synthetic
+    articles where the corpora are absent."""
+    from bench import dedup_eval
+
+    if not all(path.is_file() for path in dedup_eval.CORPORA):
+        print(f"corpora not in {dedup_eval.SHARED}: synthetic articles instead")
+        return [
+            {"url": url, "text": text, "published": published.isoformat()}
+            for url, text, published in synthetic_articles(count)
+        ]
+    records: list[dict[str, str]] = []
+    seed = 0
+    while len(records) < count:
+        seed += 1
+        for item in dedup_eval.build_items("all", seed)[: count - len(records)]:
+            url = item.url.replace("://", f"://s{seed}.")
+            when = item.published.isoformat()
+            records.append({"url": url, "text": item.text, "title": item.title, "published": when})
+    return records
+
+
+def peer_import(records: list[dict[str, str]]) -> float:
+    """datasketch's documents/s on the records, as the dedup evaluation runs it."""
+    from bench import dedup_eval
+
+    items = [dedup_eval.Item(r["url"], "", "", r["text"], "", START) for r in records]
+    _, elapsed = dedup_eval.run_datasketch(items)
+    return len(items) / elapsed
+
+
+def run_import_bench(count: int, workers: int | None) -> None:
+    """`wirewash import` of `count` text articles, end to end, beside datasketch."""
+    records = import_records(count)
+    with tempfile.TemporaryDirectory() as folder:
+        lines = Path(folder) / "articles.jsonl"
+        lines.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        before = peer_import(records)
+        command = [sys.executable, "-m", "crawler.cli", "import", str(lines), "--json"]
+        command += ["--db", f"sqlite:///{folder}/import.db"]
+        command += [] if workers is None else ["--workers", str(workers)]
+        begin = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        elapsed = time.perf_counter() - begin
+        after = peer_import(records)
+    if done.returncode != 0:
+        raise SystemExit(f"wirewash import failed: {done.stderr.strip()}")
+    summary = json.loads(done.stdout)
+    ours, peer = len(records) / elapsed, (before + after) / 2
+    print(
+        f"{len(records):,} text articles; wirewash import stored {summary['stored']:,}, "
+        f"{summary['joined_story']:,} joined a story"
+    )
+    print(
+        f"datasketch char 5-gram MinHash(128) + MinHashLSH(0.4) + Jaccard check, in memory: "
+        f"{before:,.0f} docs/s before, {after:,.0f} after"
+    )
+    print(
+        f"wirewash import end to end (new process, cleaning, spun scoring, store, stories; "
+        f"workers: {'one per core' if workers is None else workers}): {ours:,.0f} articles/s "
+        f"({ours / peer:.2f}x datasketch)"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=20_000)
+    parser.add_argument(
+        "--import",
+        dest="import_mode",
+        action="store_true",
+        help="time wirewash import end to end (default 4,000 articles)",
+    )
+    parser.add_argument("--workers", type=int, help="wirewash import --workers (with --import)")
+    parser.add_argument("--articles", type=int, help="default 20,000; 4,000 with --import")
     parser.add_argument("--peer", type=int, default=5_000, help="documents for datasketch")
     parser.add_argument("--batch", type=int, default=500, help="articles per transaction")
     parser.add_argument(
@@ -279,6 +363,10 @@ def main() -> int:
     )
     parser.add_argument("--db", type=Path, help="SQLite file (default: a temporary one)")
     args = parser.parse_args()
+    if args.import_mode:
+        run_import_bench(args.articles or 4_000, args.workers)
+        return 0
+    args.articles = args.articles or 20_000
     with tempfile.TemporaryDirectory() as folder:
         path = args.db or Path(folder) / "speed.db"
         peer_docs = list(synthetic_articles(min(args.peer, args.articles), words=args.words))

@@ -1,34 +1,51 @@
 """Articles brought in without crawling: JSON lines and WARC files, cleaned and stored.
 
 Imported articles take the crawler's path from cleaning on: `clean_html` or `clean_text`
-(with spun scoring), then `save_article`, which puts each one in its story.
+(with spun scoring) and their fingerprints, in worker processes, a batch at a time; then
+`save_article` and `assign_stories` for the batch, in this process, in one transaction.
 """
 
 from __future__ import annotations
 
 import json
-from collections import Counter
-from collections.abc import Callable, Iterator
+import multiprocessing
+import os
+from collections import Counter, deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from cleaners import CleanArticle, CleanContext, clean_html, clean_text
+from cleaners.article import SpunReport
+from cleaners.dedup import Fingerprint, fingerprints
 from crawler.discovery.urls import host_of
 from crawler.fetching.decode import decode_body
 from crawler.settings import DedupSettings
-from crawler.store.articles import save_article
-from crawler.store.boilerplate import boilerplate_for
+from crawler.store.articles import ToSave, save_articles
+from crawler.store.boilerplate import LearnedBoilerplate
 from crawler.store.models import Article
-from crawler.store.stories import assign_stories
+from crawler.store.stories import Restorer, assign_stories, restore_here
 
 # Records stored per transaction: few commits, short holds on the story-assignment lock.
-BATCH = 50
+BATCH = 100
+# Batches handed to the workers ahead of the one being stored: enough to keep every worker
+# busy while this process writes, few enough to hold little in memory.
+AHEAD = 2 * (os.cpu_count() or 1)
+# Spun copies restored per worker call.
+RESTORE_CHUNK = 4
+# Seconds a host's learned boilerplate is used before it is read again (it changes only as
+# batches commit, and slowly).
+LEARNED_TTL = 5.0
 _WARC_SUFFIXES = (".warc", ".warc.gz")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -185,65 +202,162 @@ def clean_record(
     )
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """One record cleaned and fingerprinted (in a worker), or why it could not be."""
+
+    record: ImportRecord
+    article: CleanArticle | None = None
+    fingerprint: Fingerprint | None = None
+    error: str | None = None
+
+
+def prepare(records: list[ImportRecord], learned: dict[str, frozenset[str]]) -> list[Prepared]:
+    """Clean and fingerprint a batch of records (pure: this runs in the worker processes).
+
+    `learned`: each record's host's learned boilerplate.
+    """
+    cleaned: list[Prepared] = []
+    for record in records:
+        try:
+            article = clean_record(record, learned.get(host_of(record.url), frozenset()))
+        except Exception as exc:  # a page the cleaners cannot take is that record's fault
+            cleaned.append(Prepared(record, error=f"cannot clean: {exc!r}"))
+            continue
+        cleaned.append(Prepared(record, article))
+    texts = [p.article.text for p in cleaned if p.article is not None and p.article.text.strip()]
+    prints = iter(fingerprints(texts))
+    return [
+        replace(p, fingerprint=next(prints))
+        if p.article is not None and p.article.text.strip()
+        else p
+        for p in cleaned
+    ]
+
+
+class _InProcess(Executor):
+    """An executor that runs each call at once, in this process (`workers=0`)."""
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        future: Future[T] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as exc:
+            future.set_exception(exc)
+        return future
+
+
+def _forget_connections(engine: Engine) -> None:
+    """In a new worker: drop the store connections forked from the parent, unclosed (they
+    are the parent's to close; a worker never touches the store)."""
+    engine.dispose(close=False)
+
+
+def _executor(workers: int | None, engine: Engine) -> Executor:
+    """`workers` processes (None: one per core; 0: none, all work in this process).
+
+    Workers are forked (quick to start, and no script that imports wirewash needs a main
+    guard); each first lets go of the store connections it inherited.
+    """
+    count = (os.cpu_count() or 1) if workers is None else workers
+    if count <= 0:
+        return _InProcess()
+    return ProcessPoolExecutor(
+        max_workers=count,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_forget_connections,
+        initargs=(engine,),
+    )
+
+
+def _restorer(pool: Executor) -> Restorer:
+    """Restores spun copies on the workers, a share of the pairs on each."""
+
+    def restore(pairs: Sequence[tuple[str, str]]) -> list[SpunReport]:
+        if len(pairs) < 2 or isinstance(pool, _InProcess):
+            return restore_here(pairs)
+        chunks = [list(pairs[i : i + RESTORE_CHUNK]) for i in range(0, len(pairs), RESTORE_CHUNK)]
+        return [report for chunk in pool.map(restore_here, chunks) for report in chunk]
+
+    return restore
+
+
 def import_files(
     factory: sessionmaker[Session],
     paths: list[Path],
     dedup: DedupSettings,
     on_record: Callable[[], None] = lambda: None,
+    workers: int | None = None,
 ) -> ImportSummary:
-    """Clean and store every record of `paths`; malformed ones are counted and skipped."""
+    """Clean and store every record of `paths`; malformed ones are counted and skipped.
+
+    Batches are cleaned and fingerprinted by `workers` processes (None: one per core; 0: in
+    this process) while this one stores the batches before them, in order.
+    """
     summary = ImportSummary()
-    pending: list[tuple[ImportRecord, CleanArticle]] = []
-    # Learned boilerplate per host, read once per batch: it changes only when one commits.
-    learned: dict[str, frozenset[str]] = {}
+    learned = LearnedBoilerplate(ttl=LEARNED_TTL)
+    with _executor(workers, factory.kw["bind"]) as pool:
+        restorer = _restorer(pool)
+        ahead: deque[Future[list[Prepared]]] = deque()
+        for batch in _batches(paths, summary, on_record):
+            with factory() as session:
+                hosts = {host_of(r.url) for r in batch}
+                boilerplate = {host: learned.for_host(session, host) for host in hosts}
+            ahead.append(pool.submit(prepare, batch, boilerplate))
+            if len(ahead) > AHEAD:
+                _store(factory, ahead.popleft().result(), dedup, summary, restorer)
+        while ahead:
+            _store(factory, ahead.popleft().result(), dedup, summary, restorer)
+    return summary
+
+
+def _batches(
+    paths: list[Path], summary: ImportSummary, on_record: Callable[[], None]
+) -> Iterator[list[ImportRecord]]:
+    """The records of `paths` in batches of BATCH; malformed ones go to the summary."""
+    batch: list[ImportRecord] = []
     for path in paths:
         for record in read_records(path):
             on_record()
             if isinstance(record, Malformed):
                 summary.malformed.append(record)
                 continue
-            host = host_of(record.url)
-            if host not in learned:
-                with factory() as session:
-                    learned[host] = boilerplate_for(session, host)
-            try:
-                article = clean_record(record, learned[host])
-            except Exception as exc:  # a page the cleaners cannot take is that record's fault
-                summary.malformed.append(Malformed(record.where, f"cannot clean: {exc!r}"))
-                continue
-            if not article.text.strip():
-                summary.counts["empty"] += 1
-                continue
-            pending.append((record, article))
-            if len(pending) >= BATCH:
-                _store(factory, pending, dedup, summary)
-                learned.clear()
-    _store(factory, pending, dedup, summary)
-    return summary
+            batch.append(record)
+            if len(batch) >= BATCH:
+                yield batch
+                batch = []
+    if batch:
+        yield batch
 
 
 def _store(
     factory: sessionmaker[Session],
-    pending: list[tuple[ImportRecord, CleanArticle]],
+    prepared: list[Prepared],
     dedup: DedupSettings,
     summary: ImportSummary,
+    restorer: Restorer,
 ) -> None:
     """Store a batch, then put its new and changed articles into stories in one pass."""
+    ready: list[Prepared] = []
+    for item in prepared:
+        if item.article is None:
+            summary.malformed.append(Malformed(item.record.where, item.error or "?"))
+        elif item.fingerprint is None:
+            summary.counts["empty"] += 1
+        else:
+            ready.append(item)
     with factory.begin() as session:
-        changed: dict[int, Article] = {}
-        for record, article in pending:
-            row, outcome = save_article(
-                session,
-                record.url,
-                article,
-                source=record.source,
-                fetched_at=record.fetched_at,
-                dedup=dedup,
-                assign=False,
-            )
+        batch = [
+            ToSave(i.record.url, i.article, i.record.source, i.record.fetched_at)
+            for i in ready
+            if i.article is not None
+        ]
+        changed: dict[int, tuple[Article, Fingerprint]] = {}
+        for item, (row, outcome) in zip(ready, save_articles(session, batch), strict=True):
             summary.counts[outcome] += 1
-            if outcome != "unchanged":
-                changed[id(row)] = row
-        for assignment in assign_stories(session, list(changed.values()), dedup):
+            if outcome != "unchanged" and item.fingerprint is not None:
+                changed[id(row)] = (row, item.fingerprint)
+        rows = [row for row, _ in changed.values()]
+        prints = [fp for _, fp in changed.values()]
+        for assignment in assign_stories(session, rows, dedup, prints, restorer):
             summary.counts["joined_story"] += assignment.kind != "first"
-    pending.clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 import subprocess
 import sys
@@ -11,8 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bench import dedup_copies as copies
 from cleaners import clean_text
-from cleaners.dedup import _fingerprint, compare, fingerprint, fingerprints
+from cleaners.dedup import _fingerprint, compare, evidence, fingerprint, fingerprints
 from cleaners.dedup._candidates import matching_pairs, most_shared, pairs_within
 from cleaners.dedup._words import (
     FUNCTION_WORDS,
@@ -218,3 +220,36 @@ def test_fingerprints_are_the_same_whatever_groups_the_texts_fall_in(
         assert grouped.shingles.tolist() == alone.shingles.tolist()
         assert grouped.skeleton_shingles.tolist() == alone.skeleton_shingles.tolist()
         assert grouped.band_keys.tolist() == alone.band_keys.tolist()
+
+
+# A report in a script written without spaces: each run of letters is one "word" to the word
+# shingles, so only the character shingles can see a republication of it.
+JAPANESE = (
+    "東京都は二十四日、新しい防災計画を発表した。計画では首都直下地震に備えて、"
+    "避難所の数を今後五年間で二割増やし、食料や水の備蓄も見直す。都の担当者によると、"
+    "高齢者や障害のある人が安全に避難できるよう、地域ごとに支援の担当者を置く。"
+    "また、外国人住民に向けて多言語の案内を整え、訓練への参加を呼びかける方針だ。"
+    "専門家は、計画の実効性を高めるには区や市町村との連携が欠かせないと指摘している。"
+    "都は来年度の予算案に関連の費用を盛り込み、議会での審議を経て実施する予定だ。"
+)
+
+
+def test_a_republication_in_a_script_without_spaces_matches() -> None:
+    copy = f"【共同】{JAPANESE}\n関連記事：都の予算案、過去最大に"
+    match = compare(fingerprint(copy), fingerprint(JAPANESE))
+    assert match is not None and match.kind == "rewrite"
+    other = "大阪府は二十四日、観光客の増加に対応するため、主要な駅の案内表示を改める" * 3
+    assert compare(fingerprint(other), fingerprint(JAPANESE)) is None
+
+
+def test_ocr_noise_and_wire_furniture_still_match(seed_texts: dict[str, str]) -> None:
+    text = seed_texts["000"]
+    rng = random.Random(2)
+    original = fingerprint(text)
+    noisy = copies.ocr_noise(text, rng)
+    assert compare(fingerprint(noisy), original) is not None
+    wired = copies.syndicate(text, rng, ["Another headline", "And a third one"])
+    match = compare(fingerprint(wired), original)
+    assert match is not None and match.similarity > 0.8
+    seen = evidence(fingerprint(wired), original)
+    assert seen.shared_of_second > 0.95 and seen.first_span[0] > 0.0  # a byline before it

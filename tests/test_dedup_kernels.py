@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from cleaners.dedup import _kernels
-from cleaners.dedup._codepoints import FLAG_TABLE, FOLD_TABLE
+from cleaners.dedup._codepoints import ALNUM, FLAG_TABLE, FOLD_TABLE, classify
 from cleaners.dedup._minhash import _POSITION_MULTIPLIERS, MinHasher
 from cleaners.dedup._mix import splitmix
 from cleaners.dedup._words import _PLACE_WEIGHTS, _SCAN_BITS
@@ -97,3 +97,32 @@ def test_scan_stops_at_a_code_point_not_classified_yet() -> None:
     # A CJK compatibility ideograph: NFKC maps it away, so no text ever classifies it.
     codes = np.array([0x41, 0x2F800], dtype=np.uint32)
     assert _kernels.scan(codes, FLAG_TABLE, FOLD_TABLE, _PLACE_WEIGHTS, _SCAN_BITS) is None
+
+
+@pytest.mark.parametrize("dtype", [np.uint32, np.uint64])
+def test_common_and_members_follow_their_definition(dtype: type) -> None:
+    rng = np.random.default_rng(5)
+    for size_a, size_b in ((0, 5), (7, 0), (50, 300), (1000, 1000)):
+        a = np.unique(rng.integers(0, 2_000, size_a)).astype(dtype)
+        b = np.unique(rng.integers(0, 2_000, size_b)).astype(dtype)
+        assert _kernels.common(a, b, a.itemsize) == len(set(a.tolist()) & set(b.tolist()))
+        values = rng.integers(0, 2_000, 200).astype(dtype)  # any order, repeats
+        found = np.frombuffer(_kernels.members(values, b, values.itemsize), dtype=np.bool_)
+        assert found.tolist() == [v in set(b.tolist()) for v in values.tolist()]
+    with pytest.raises(ValueError):
+        _kernels.common(np.zeros(3, np.uint16), np.zeros(3, np.uint16), 2)
+
+
+def test_letters_are_the_folded_letters_and_digits_of_each_text() -> None:
+    texts = ["Straße, İstanbul!", "", "Ab-\ncd 12", "東京都は"]
+    joined = "\x00".join(texts)
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    classify(codes)
+    tokens, counts = _kernels.letters(codes, FLAG_TABLE, FOLD_TABLE, int(ALNUM), len(texts))
+    expected = [
+        [ord(c.casefold()) if len(c.casefold()) == 1 else ord(c) for c in text if c.isalnum()]
+        for text in texts
+    ]
+    assert np.frombuffer(counts, dtype=np.int64).tolist() == [len(e) for e in expected]
+    flat = np.array([code for e in expected for code in e], dtype=np.uint64)
+    assert np.frombuffer(tokens, dtype=np.uint64).tolist() == splitmix(flat).tolist()

@@ -72,15 +72,22 @@ def test_import_jsonl_then_dupes_and_export(
     assert [a["match_kind"] for a in story["articles"]] == ["first", "rewrite"]
     assert story["articles"][0]["is_canonical"] and not story["articles"][1]["is_canonical"]
 
+    seen = story["articles"][1]["match_evidence"]
+    assert story["articles"][0]["match_evidence"] is None  # the first has nothing to show
+    assert 0 < seen["shared_of_article"] <= 1 and 0 < seen["shared_of_matched"] <= 1
+    assert all(0 <= a <= b <= 1 for a, b in (seen["article_span"], seen["matched_span"]))
+
     text = run_cli("dupes", "--db", store_url)
     assert "1 stories with more than one article" in text.stdout
     assert "* first" in text.stdout and "rewrite 0." in text.stdout
+    assert "of the matched article's" in text.stdout
 
     exported = run_cli("export", "--db", store_url)
     records = {r["url"]: r for r in map(json.loads, exported.stdout.splitlines())}
     assert records["https://a.example/kim"]["story_id"] == story["story_id"]
     assert records["https://a.example/kim"]["is_canonical"] is True
     assert records["https://b.example/kim"]["is_canonical"] is False
+    assert records["https://b.example/kim"]["match_evidence"] == seen
     assert records["https://c.example/medals"]["story_id"] != story["story_id"]
     assert records["https://c.example/medals"]["is_canonical"] is True
 
@@ -129,3 +136,11 @@ def test_missing_file_is_one_clear_line(sqlite_url: str, tmp_path: Path) -> None
     result = run_cli("import", str(tmp_path / "nope.jsonl"), "--db", sqlite_url)
     assert result.returncode == 2
     assert result.stderr.strip() == f"wirewash import: error: no such file: {tmp_path}/nope.jsonl"
+
+
+def test_workers_must_not_be_negative(sqlite_url: str, tmp_path: Path) -> None:
+    source = tmp_path / "one.jsonl"
+    source.write_text('{"url": "https://a.example/1", "text": "A line."}\n', encoding="utf-8")
+    result = run_cli("import", str(source), "--db", sqlite_url, "--workers", "-1")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "wirewash import: error: --workers must be 0 or more, got -1"

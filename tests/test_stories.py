@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -9,7 +11,9 @@ import pytest
 from sqlalchemy import func, select, union_all
 from test_dedup import spin
 
+from bench import dedup_copies as copies
 from cleaners import CleanArticle, SpunReport, clean_text
+from crawler.imports import import_files
 from crawler.settings import DedupSettings
 from crawler.store import stories
 from crawler.store.articles import iter_articles, save_article
@@ -193,3 +197,100 @@ def test_a_spun_first_arrival_is_marked_once_the_original_leads(
     assert got["spun"]["match_kind"] in {"spun", "rewrite"}
     assert got["spun"]["match_similarity"] is not None
     assert "first" not in {r["match_kind"] for r in got.values()}
+
+
+def import_texts(
+    url: str, folder: Path, texts: list[tuple[str, str, datetime]], workers: int = 0
+) -> None:
+    """Import (key, text, published) records through `wirewash import`'s own path."""
+    lines = folder / f"batch-{len(list(folder.iterdir()))}.jsonl"
+    lines.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "url": f"https://news.example/{key}",
+                    "text": text,
+                    "title": key,
+                    "published": published.isoformat(),
+                }
+            )
+            + "\n"
+            for key, text, published in texts
+        ),
+        encoding="utf-8",
+    )
+    import_files(open_store(url), [lines], DedupSettings(), workers=workers)
+
+
+def every_kind_of_copy(original: str, related: list[str]) -> dict[str, str]:
+    rng = random.Random(16)
+    return {
+        "syndicated": copies.syndicate(original, rng, related),
+        "heavy_edit": copies.heavy_edit(original, rng),
+        "ocr": copies.ocr_noise(original, rng),
+        "excerpt": copies.excerpt(original, rng),
+        "spun": copies.spin(original, rng, 0.5),
+    }
+
+
+def test_every_kind_of_copy_joins_and_a_follow_up_stays_apart(
+    store_url: str, seeds: dict[str, str], tmp_path: Path
+) -> None:
+    original = seeds["000"]
+    made = every_kind_of_copy(original, ["Kim visits Moscow", "Markets close higher"])
+    background = copies.background(original, random.Random(3), words=80)
+    follow_up = copies.follow_up(seeds["004"], background, random.Random(4))
+    texts = [("original", original, DAY)]
+    texts += [
+        (kind, text, DAY + timedelta(hours=n + 1)) for n, (kind, text) in enumerate(made.items())
+    ]
+    texts += [("follow_up", follow_up, DAY + timedelta(days=2))]
+    import_texts(store_url, tmp_path, texts)
+    got = records(store_url)
+    story = got["original"]["story_id"]
+    assert {kind: got[kind]["story_id"] == story for kind in made} == dict.fromkeys(made, True)
+    assert got["follow_up"]["story_id"] != story
+    assert got["follow_up"]["match_kind"] == "first" and got["follow_up"]["match_evidence"] is None
+    seen = got["syndicated"]["match_evidence"]
+    # The republication holds all of the original, with its dateline, byline and links around.
+    assert seen["shared_of_matched"] > 0.9 and seen["shared_of_article"] < seen["shared_of_matched"]
+    excerpt = got["excerpt"]["match_evidence"]
+    # All of the excerpt is in the article it matched, which holds much more besides.
+    assert excerpt["shared_of_article"] > 0.9 and excerpt["shared_of_matched"] < 0.7
+    assert got["excerpt"]["match_kind"] == "excerpt"
+
+
+def test_copies_seen_before_their_original_join_one_story(
+    store_url: str, seeds: dict[str, str], tmp_path: Path
+) -> None:
+    original = seeds["000"]
+    made = every_kind_of_copy(original, [])
+    # An excerpt and a spun copy share too little to match each other: the original, when it
+    # comes, is a confirmed copy of both, and their two stories become one.
+    import_texts(store_url, tmp_path, [("excerpt", made["excerpt"], DAY)])
+    import_texts(store_url, tmp_path, [("spun", made["spun"], DAY + timedelta(hours=1))])
+    apart = records(store_url)
+    assert apart["excerpt"]["story_id"] != apart["spun"]["story_id"]
+    import_texts(store_url, tmp_path, [("original", original, DAY + timedelta(hours=2))])
+    got = records(store_url)
+    assert len({r["story_id"] for r in got.values()}) == 1
+    assert [k for k, r in got.items() if r["is_canonical"]] == ["original"]
+    with open_store(store_url)() as session:
+        assert session.scalar(select(func.count()).select_from(Story)) == 1
+        assert session.scalar(select(Story.article_count)) == 3
+
+
+def test_workers_group_as_one_process_does(
+    store_url: str, seeds: dict[str, str], tmp_path: Path
+) -> None:
+    original = seeds["000"]
+    made = every_kind_of_copy(original, ["Kim visits Moscow"])
+    texts = [("original", original, DAY), ("other", seeds["003"], DAY)]
+    texts += [(kind, text, DAY + timedelta(hours=1)) for kind, text in made.items()]
+    import_texts(store_url, tmp_path, texts, workers=2)
+    got = records(store_url)
+    assert {k for k, r in got.items() if r["story_id"] == got["original"]["story_id"]} == {
+        "original",
+        *made,
+    }
+    assert got["spun"]["restored_text"] is not None  # restored on a worker

@@ -9,14 +9,24 @@ from cleaners.dedup._fingerprint import (
     fingerprint,
     fingerprints,
 )
-from cleaners.dedup._similarity import Match, Scores, compare, scores, verdict
+from cleaners.dedup._similarity import (
+    Evidence,
+    Match,
+    Scores,
+    compare,
+    evidence,
+    scores,
+    verdict,
+)
 
 __all__ = [
     "BANDS_PER_ARTICLE",
+    "Evidence",
     "Fingerprint",
     "Match",
     "Scores",
     "compare",
+    "evidence",
     "fingerprint",
     "fingerprints",
     "scores",

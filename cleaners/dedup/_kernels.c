@@ -18,6 +18,12 @@
  * one definition of each; the tables are filled lazily, so the scan stops at a code point
  * they do not know yet, for Python to classify.
  *
+ * letters: the case-folded letters and digits of a batch of texts, mixed, for the
+ * character shingles.
+ *
+ * common: how many values two sorted arrays of unique values share; members: which values
+ * a sorted array holds.
+ *
  * shingle: each text's shingle hashes (runs of `size` token hashes, or the whole text when
  * it is shorter) and its MinHash signature over those it signs: the shingles holding a
  * telling token, or all of a text that has none.
@@ -338,10 +344,170 @@ done:
     return result;
 }
 
+/* common: how many values two sorted arrays of unique values share (one merge pass, where
+ * a binary search per value costs a log factor and numpy's per-call overhead). */
+#define COMMON_LOOP(type)                                                         \
+    do {                                                                          \
+        const type *x = a.buf, *y = b.buf;                                        \
+        Py_ssize_t i = 0, j = 0, n = a.len / (Py_ssize_t)sizeof(type),            \
+                   m = b.len / (Py_ssize_t)sizeof(type);                          \
+        while (i < n && j < m) {                                                  \
+            if (x[i] < y[j]) i++;                                                 \
+            else if (y[j] < x[i]) j++;                                            \
+            else { shared++; i++; j++; }                                          \
+        }                                                                         \
+    } while (0)
+
+PyDoc_STRVAR(common_doc,
+"common(a, b, itemsize) -> int\n\n"
+"    Values two sorted arrays of unique unsigned integers of `itemsize` bytes (4 or 8)\n"
+"    share.");
+
+static PyObject *common(PyObject *Py_UNUSED(self), PyObject *args) {
+    PyObject *first, *second;
+    Py_ssize_t itemsize;
+    if (!PyArg_ParseTuple(args, "OOn:common", &first, &second, &itemsize)) return NULL;
+    if (itemsize != 4 && itemsize != 8) {
+        PyErr_SetString(PyExc_ValueError, "common: itemsize must be 4 or 8");
+        return NULL;
+    }
+    Py_buffer a, b;
+    if (get_buffer(first, &a, itemsize, "a") < 0) return NULL;
+    if (get_buffer(second, &b, itemsize, "b") < 0) {
+        PyBuffer_Release(&a);
+        return NULL;
+    }
+    Py_ssize_t shared = 0;
+    if (itemsize == 4) COMMON_LOOP(uint32_t);
+    else COMMON_LOOP(uint64_t);
+    PyBuffer_Release(&a);
+    PyBuffer_Release(&b);
+    return PyLong_FromSsize_t(shared);
+}
+
+/* members: for each of `values` (any order), whether the sorted array `ordered` holds it:
+ * a binary search each, without numpy's temporaries. */
+#define MEMBERS_LOOP(type)                                                        \
+    do {                                                                          \
+        const type *v = a.buf, *o = b.buf;                                        \
+        Py_ssize_t n = a.len / (Py_ssize_t)sizeof(type),                          \
+                   m = b.len / (Py_ssize_t)sizeof(type);                          \
+        for (Py_ssize_t i = 0; i < n; i++) {                                      \
+            Py_ssize_t low = 0, high = m;                                         \
+            while (low < high) {                                                  \
+                Py_ssize_t middle = low + (high - low) / 2;                       \
+                if (o[middle] < v[i]) low = middle + 1;                           \
+                else high = middle;                                               \
+            }                                                                     \
+            out[i] = low < m && o[low] == v[i];                                   \
+        }                                                                         \
+    } while (0)
+
+PyDoc_STRVAR(members_doc,
+"members(values, ordered, itemsize) -> bytearray\n\n"
+"    One byte per value of `values`: 1 when the sorted array `ordered` holds it, else 0\n"
+"    (both arrays of unsigned integers of `itemsize` bytes, 4 or 8).");
+
+static PyObject *members(PyObject *Py_UNUSED(self), PyObject *args) {
+    PyObject *first, *second;
+    Py_ssize_t itemsize;
+    if (!PyArg_ParseTuple(args, "OOn:members", &first, &second, &itemsize)) return NULL;
+    if (itemsize != 4 && itemsize != 8) {
+        PyErr_SetString(PyExc_ValueError, "members: itemsize must be 4 or 8");
+        return NULL;
+    }
+    Py_buffer a, b;
+    if (get_buffer(first, &a, itemsize, "values") < 0) return NULL;
+    if (get_buffer(second, &b, itemsize, "ordered") < 0) {
+        PyBuffer_Release(&a);
+        return NULL;
+    }
+    PyObject *result = new_array(a.len / itemsize);
+    if (result) {
+        uint8_t *out = (uint8_t *)PyByteArray_AS_STRING(result);
+        if (itemsize == 4) MEMBERS_LOOP(uint32_t);
+        else MEMBERS_LOOP(uint64_t);
+    }
+    PyBuffer_Release(&a);
+    PyBuffer_Release(&b);
+    return result;
+}
+
+PyDoc_STRVAR(letters_doc,
+"letters(codes, flags, folds, alnum, texts) -> (tokens, counts)\n\n"
+"    The letters and digits of a batch of texts (code point 0 between two texts), each\n"
+"    case-folded by `folds` (0: itself) and mixed by splitmix64's finaliser, as uint64s;\n"
+"    and how many are each text's (`texts` of them), as int64s. A code point counts when\n"
+"    its `flags` hold the `alnum` bit; every code point must be classified already.");
+
+static PyObject *letters(PyObject *Py_UNUSED(self), PyObject *args) {
+    PyObject *objects[3];
+    unsigned char alnum;
+    Py_ssize_t texts;
+    if (!PyArg_ParseTuple(args, "OOObn:letters", &objects[0], &objects[1], &objects[2], &alnum,
+                          &texts))
+        return NULL;
+    Py_buffer codes, flags, folds;
+    if (get_buffer(objects[0], &codes, 4, "codes") < 0) return NULL;
+    if (get_buffer(objects[1], &flags, 1, "flags") < 0) {
+        PyBuffer_Release(&codes);
+        return NULL;
+    }
+    if (get_buffer(objects[2], &folds, 4, "folds") < 0) {
+        PyBuffer_Release(&codes);
+        PyBuffer_Release(&flags);
+        return NULL;
+    }
+    PyObject *result = NULL, *tokens = NULL, *counts = NULL;
+    const Py_ssize_t n = codes.len / 4, limit = flags.len;
+    if (texts < 1 || folds.len / 4 != limit) {
+        PyErr_SetString(PyExc_ValueError, "letters: one fold per flag, and at least one text");
+        goto done;
+    }
+    tokens = new_array(8 * n);
+    counts = PyByteArray_FromStringAndSize(NULL, 8 * texts);
+    if (!tokens || !counts) goto done;
+    {
+        const uint32_t *in = codes.buf, *fold = folds.buf;
+        const uint8_t *flag = flags.buf;
+        uint64_t *out = (uint64_t *)PyByteArray_AS_STRING(tokens);
+        int64_t *made = (int64_t *)PyByteArray_AS_STRING(counts);
+        Py_ssize_t kept = 0, text = 0, bad = 0;
+        memset(made, 0, 8 * texts);
+        for (Py_ssize_t i = 0; i < n; i++) {
+            const uint32_t code = in[i];
+            if (code == 0) {
+                text += text + 1 < texts;
+                continue;
+            }
+            if ((Py_ssize_t)code >= limit) { bad = 1; break; }
+            if (!(flag[code] & alnum)) continue;
+            const uint32_t folded = fold[code] ? fold[code] : code;
+            out[kept++] = mix(folded);
+            made[text]++;
+        }
+        if (bad) {
+            PyErr_SetString(PyExc_ValueError, "letters: a code point beyond the tables");
+            goto done;
+        }
+        if (PyByteArray_Resize(tokens, 8 * kept) == 0) result = PyTuple_Pack(2, tokens, counts);
+    }
+done:
+    Py_XDECREF(tokens);
+    Py_XDECREF(counts);
+    PyBuffer_Release(&codes);
+    PyBuffer_Release(&flags);
+    PyBuffer_Release(&folds);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"splitmix", splitmix, METH_O, splitmix_doc},
     {"scan", scan, METH_VARARGS, scan_doc},
     {"shingle", shingle, METH_VARARGS, shingle_doc},
+    {"common", common, METH_VARARGS, common_doc},
+    {"members", members, METH_VARARGS, members_doc},
+    {"letters", letters, METH_VARARGS, letters_doc},
     {NULL, NULL, 0, NULL},
 };
 

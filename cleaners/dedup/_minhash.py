@@ -58,7 +58,7 @@ class MinHasher:
         return (
             np.frombuffer(shingles, dtype=np.uint64),
             np.frombuffer(made, dtype=np.int64),
-            np.frombuffer(signatures, dtype=np.uint64).reshape(-1, self.multipliers.size),
+            np.frombuffer(signatures, dtype=np.uint64).reshape(counts.size, self.multipliers.size),
         )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 from crawler.cli.options import add_store_options, settings_from_args
 from crawler.store.db import open_store
@@ -15,7 +16,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "dupes",
         help="list stories with more than one article",
         description="Each story with its canonical article first, then every copy with how "
-        "it matched (exact, rewrite, excerpt, spun) and its similarity.",
+        "it matched (exact, rewrite, excerpt, spun), its similarity, and the evidence: how "
+        "much of the copy and of the article it matched the other holds, and where.",
     )
     add_store_options(parser)
     parser.add_argument(
@@ -33,7 +35,20 @@ def _line(member: StoryMember) -> str:
         how += " spun"
     date = member.published.date().isoformat() if member.published else "undated"
     title = f"  {member.title}" if member.title else ""
-    return f"  {mark} {how:<14} {date}  {member.url}{title}"
+    return f"  {mark} {how:<14} {date}  {member.url}{title}{_evidence(member.match_evidence)}"
+
+
+def _evidence(seen: dict[str, Any] | None) -> str:
+    """'shares 98% of its text (1-99%) and 100% of the matched article's (0-100%)'."""
+    if not seen:
+        return ""
+
+    def part(share: float, span: list[float]) -> str:
+        return f"{share:.0%} ({span[0]:.0%}-{span[1]:.0%})"
+
+    mine = part(seen["shared_of_article"], seen["article_span"])
+    theirs = part(seen["shared_of_matched"], seen["matched_span"])
+    return f"\n      shares {mine} of its text and {theirs} of the matched article's"
 
 
 def run(args: argparse.Namespace) -> int:

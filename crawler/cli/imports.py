@@ -32,10 +32,19 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
     add_store_options(parser)
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="processes that clean and fingerprint records (default: one per core; 0: none, "
+        "all work in the importing process)",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.workers is not None and args.workers < 0:
+        raise UsageError(f"--workers must be 0 or more, got {args.workers}")
     missing = [str(path) for path in args.files if not path.is_file()]
     if missing:
         raise UsageError(f"no such file: {', '.join(missing)}")
@@ -43,7 +52,9 @@ def run(args: argparse.Namespace) -> int:
     factory = open_store(settings.database.url)
     show_progress = sys.stderr.isatty() and not args.json
     with tqdm(unit="record", disable=not show_progress, desc="importing") as bar:
-        summary = import_files(factory, list(args.files), settings.dedup, on_record=bar.update)
+        summary = import_files(
+            factory, list(args.files), settings.dedup, on_record=bar.update, workers=args.workers
+        )
     for bad in summary.malformed:
         print(f"wirewash import: {bad.where}: skipped: {bad.reason}", file=sys.stderr)
     if args.json:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import asdict
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Literal
 
@@ -19,6 +19,49 @@ from crawler.store.models import Article, Story, utcnow
 from crawler.store.stories import assign_story
 
 SaveOutcome = Literal["stored", "updated", "unchanged"]
+
+
+def _fill(
+    row: Article,
+    article: CleanArticle,
+    digest: str,
+    source: str | None,
+    frontier_id: int | None,
+    fetched_at: datetime | None,
+) -> None:
+    """Set a row's columns from a cleaned article."""
+    row.frontier_id = frontier_id if frontier_id is not None else row.frontier_id
+    row.source = source or row.source
+    row.canonical_url = article.canonical_url
+    row.title = article.title
+    row.authors = list(article.authors)
+    row.published = article.published
+    row.fetched_at = fetched_at or utcnow()
+    row.updated_at = utcnow()
+    row.language = article.language
+    row.site_name = article.site_name
+    row.text = article.text
+    row.text_hash = digest
+    row.images = [asdict(image) for image in article.images]
+    row.removed = [removal.as_dict() for removal in article.removed]
+    spun = article.spun
+    row.spun_score = spun.score if spun else None
+    row.is_spun = bool(spun and spun.is_spun)
+    row.restored_text = spun.restored_text if spun else None
+    # vars(), not asdict(): a substitution is flat, and asdict deep-copies every field.
+    row.spun_substitutions = [dict(vars(s)) for s in spun.substitutions] if spun else []
+    row.updated = article.updated
+    row.published_offset = offset_minutes(article.published)
+    row.updated_offset = offset_minutes(article.updated)
+    row.section = article.section
+    row.tags = list(article.tags)
+    row.accessible_for_free = article.accessible_for_free
+    row.metadata_evidence = dict(article.metadata_evidence)
+
+
+def _unchanged(row: Article, article: CleanArticle, digest: str) -> bool:
+    """The stored row already says what the cleaned article says (text, title, update date)."""
+    return row.text_hash == digest and row.title == article.title and row.updated == article.updated
 
 
 def save_article(
@@ -41,47 +84,59 @@ def save_article(
     key = url_key(url)
     row = session.scalar(select(Article).where(Article.url_key == key))
     digest = text_hash(article.text)
-    if (
-        row is not None and row.text_hash == digest and row.title == article.title
-        and row.updated == article.updated
-    ):
+    if row is not None and _unchanged(row, article, digest):
         return row, "unchanged"
     outcome: SaveOutcome = "updated" if row is not None else "stored"
     if row is None:
         row = Article(url=url, url_key=key, host=host_of(url))
         session.add(row)
-    row.frontier_id = frontier_id if frontier_id is not None else row.frontier_id
-    row.source = source or row.source
-    row.canonical_url = article.canonical_url
-    row.title = article.title
-    row.authors = list(article.authors)
-    row.published = article.published
-    row.fetched_at = fetched_at or utcnow()
-    row.updated_at = utcnow()
-    row.language = article.language
-    row.site_name = article.site_name
-    row.text = article.text
-    row.text_hash = digest
-    row.images = [asdict(image) for image in article.images]
-    row.removed = [removal.as_dict() for removal in article.removed]
-    spun = article.spun
-    row.spun_score = spun.score if spun else None
-    row.is_spun = bool(spun and spun.is_spun)
-    row.restored_text = spun.restored_text if spun else None
-    row.spun_substitutions = [asdict(s) for s in spun.substitutions] if spun else []
-    row.updated = article.updated
-    row.published_offset = offset_minutes(article.published)
-    row.updated_offset = offset_minutes(article.updated)
-    row.section = article.section
-    row.tags = list(article.tags)
-    row.accessible_for_free = article.accessible_for_free
-    row.metadata_evidence = dict(article.metadata_evidence)
+    _fill(row, article, digest, source, frontier_id, fetched_at)
     session.flush()
     if outcome == "stored" and row.host:  # once per URL, so re-fetches don't inflate counts
         record_article(session, row.host, article)
     if assign:
         assign_story(session, row, dedup)
     return row, outcome
+
+
+@dataclass(frozen=True)
+class ToSave:
+    """One article of a batch for `save_articles`, with where it came from."""
+
+    url: str
+    article: CleanArticle
+    source: str | None = None
+    fetched_at: datetime | None = None
+
+
+def save_articles(session: Session, batch: Sequence[ToSave]) -> list[tuple[Article, SaveOutcome]]:
+    """`save_article` for a batch, stories left to the caller: one query finds the rows
+    that exist and one flush writes them all (a URL twice in a batch: the later wins)."""
+    keys = [url_key(item.url) for item in batch]
+    rows = {
+        row.url_key: row
+        for row in session.scalars(select(Article).where(Article.url_key.in_(set(keys))))
+    }
+    saved: list[tuple[Article, SaveOutcome]] = []
+    stored: list[tuple[Article, CleanArticle]] = []
+    for key, item in zip(keys, batch, strict=True):
+        row = rows.get(key)
+        digest = text_hash(item.article.text)
+        if row is not None and _unchanged(row, item.article, digest):
+            saved.append((row, "unchanged"))
+            continue
+        outcome: SaveOutcome = "updated" if row is not None else "stored"
+        if row is None:
+            row = rows[key] = Article(url=item.url, url_key=key, host=host_of(item.url))
+            session.add(row)
+            if row.host:
+                stored.append((row, item.article))
+        _fill(row, item.article, digest, item.source, None, item.fetched_at)
+        saved.append((row, outcome))
+    session.flush()
+    for row, article in stored:  # once per URL, so re-fetches don't inflate counts
+        record_article(session, row.host, article)
+    return saved
 
 
 EXPORT_FIELDS = (
@@ -110,6 +165,7 @@ EXPORT_FIELDS = (
     "match_kind",
     "match_similarity",
     "metadata_evidence",
+    "match_evidence",
 )
 
 

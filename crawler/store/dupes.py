@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,6 +23,8 @@ class StoryMember:
     published: datetime | None
     match_kind: str | None
     match_similarity: float | None
+    # How much of this article and of the one it matched the other holds, and where.
+    match_evidence: dict[str, Any] | None
     is_canonical: bool
     is_spun: bool
 
@@ -59,6 +62,7 @@ def duplicate_stories(
                     published=row.published,
                     match_kind=row.match_kind,
                     match_similarity=row.match_similarity,
+                    match_evidence=row.match_evidence,
                     is_canonical=row.id == canonical[row.story_id],
                     is_spun=row.is_spun,
                 )

@@ -191,6 +191,9 @@ class Article(Base):
     story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id"), index=True)
     match_kind: Mapped[str | None] = mapped_column(String(16))
     match_similarity: Mapped[float | None] = mapped_column(Float)
+    # What the matcher saw: how much of this article and of the one it matched the other
+    # holds, and where (see `cleaners.dedup.Evidence`); None for a story's first article.
+    match_evidence: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # The day its band rows carry (None: not in the band index), so they can be found again.
     indexed_day: Mapped[int | None] = mapped_column(Integer)
     # When the page says the article last changed (not when the row did: that is updated_at).

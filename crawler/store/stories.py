@@ -4,7 +4,10 @@ Candidates come from LSH bands kept as indexed rows (`lsh_bands`, and `lsh_recen
 for the newest, moved into it in bulk), so a lookup is one indexed query on SQLite and
 PostgreSQL alike; every candidate is confirmed by the precise
 verdict of `cleaners.dedup.compare` before the article joins its story. The article joins
-the story of its best confirmed candidate; stories are never chained or merged.
+the story of its best confirmed candidate. When it is also a confirmed copy of articles in
+other stories, it bridges them (copies seen before their original: an excerpt and a spun
+copy share too little to match each other, but each matches the original) and those stories
+merge into its own; a shared background paragraph never confirms, so it never bridges.
 
 A batch costs a handful of statements whatever its size (one band lookup, one insert of
 all band rows in key order, one insert of the new stories, one update of the articles);
@@ -15,19 +18,28 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import chain
 from typing import Any, NamedTuple
 
 import numpy as np
-from sqlalchemy import Connection, bindparam, delete, func, select, text
+from sqlalchemy import JSON, Connection, bindparam, delete, func, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
-from cleaners.dedup import BANDS_PER_ARTICLE, Fingerprint, Match, compare, fingerprints, text_hash
+from cleaners.article import SpunReport
+from cleaners.dedup import (
+    BANDS_PER_ARTICLE,
+    Fingerprint,
+    Match,
+    compare,
+    evidence,
+    fingerprints,
+    text_hash,
+)
 from cleaners.dedup._candidates import matching_pairs, most_shared, pairs_within
 from cleaners.spun import restore_from_original
 from crawler.settings import DedupSettings
@@ -45,11 +57,27 @@ COMPLETE_SHARE = 0.6
 # Kinds in order of trust, for choosing between equally similar candidates.
 _KIND_RANK = {"exact": 0, "rewrite": 1, "excerpt": 2, "spun": 3}
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_EXACT_EVIDENCE = {
+    "shared_of_article": 1.0,
+    "shared_of_matched": 1.0,
+    "article_span": [0.0, 1.0],
+    "matched_span": [0.0, 1.0],
+}
 # The recent band rows are moved into the main index once they are this many (about 10,000
 # articles): each move rewrites most of the main index's pages, each batch most of the
 # recent table's, and about the square root of (rows a batch adds x main index rows)
 # balances the two at the window's size.
 MERGE_ROWS = 250_000
+
+
+# Restores spun copies from their originals, given (copy text, original text) pairs: in this
+# process by default; the importer passes one that spreads the pairs over its workers.
+Restorer = Callable[[Sequence[tuple[str, str]]], Iterable[SpunReport]]
+
+
+def restore_here(pairs: Sequence[tuple[str, str]]) -> list[SpunReport]:
+    """Restore each (spun copy, original) pair in this process."""
+    return [restore_from_original(copy, original) for copy, original in pairs]
 
 
 @dataclass(frozen=True)
@@ -93,6 +121,10 @@ class _Decision:
     match: Match | None = None
     stored: _Stored | None = None
     batch_position: int | None = None
+    # Other confirmed candidates (stored article or earlier batch position): their stories
+    # merge into this one.
+    bridged: list[tuple[_Stored | None, int | None]] = field(default_factory=list)
+    evidence: dict[str, Any] | None = None  # what the article shares with the one it matched
 
 
 # Fingerprints of recently assigned articles, by (id, text hash): a copy usually arrives
@@ -160,7 +192,13 @@ def _set_columns(
     if not rows:
         return
     names = [name for name in rows[0] if name != "id"]
-    update_by_id(session.connection(), model.__table__, rows)
+    # JSON columns are bound as JSON text, which both backends' batch updates take.
+    as_json = [name for name in names if isinstance(model.__table__.c[name].type, JSON)]
+    bound = [
+        {**row, **{n: None if row[n] is None else json.dumps(row[n]) for n in as_json}}
+        for row in rows
+    ]
+    update_by_id(session.connection(), model.__table__, bound)
     if objects is None:
         objects = [session.identity_map.get(identity_key(model, row["id"])) for row in rows]
     for row, loaded in zip(rows, objects, strict=True):
@@ -300,10 +338,14 @@ def _exact_decisions(session: Session, articles: Sequence[Article]) -> dict[int,
     first_with_hash: dict[str, int] = {}
     for position, article in enumerate(articles):
         if article.text_hash in stored:
-            decisions[position] = _Decision(Match("exact", 1.0), stored=stored[article.text_hash])
+            decisions[position] = _Decision(
+                Match("exact", 1.0), stored=stored[article.text_hash], evidence=_EXACT_EVIDENCE
+            )
         elif article.text_hash in first_with_hash:
             earlier = first_with_hash[article.text_hash]
-            decisions[position] = _Decision(Match("exact", 1.0), batch_position=earlier)
+            decisions[position] = _Decision(
+                Match("exact", 1.0), batch_position=earlier, evidence=_EXACT_EVIDENCE
+            )
         else:
             first_with_hash[article.text_hash] = position
     return decisions
@@ -328,7 +370,8 @@ def _decide(
         ranked = [(n, stored.get(i), None) for i, n in stored_ranked.get(position, ())]
         ranked += [(n, None, p) for p, n in batch_ranked.get(position, ())]
         ranked.sort(key=lambda item: -item[0])
-        best = _Decision()
+        best, best_print = _Decision(), None
+        confirmed: list[tuple[_Stored | None, int | None]] = []
         for _, row, batch_position in ranked[:CANDIDATES]:
             if batch_position is not None:
                 candidate_print = prints[batch_position]
@@ -337,8 +380,14 @@ def _decide(
             else:
                 continue
             match = compare(fp, candidate_print)
-            if match is not None and _better(match, best.match):
-                best = _Decision(match, row, batch_position)
+            if match is None:
+                continue
+            confirmed.append((row, batch_position))
+            if _better(match, best.match):
+                best, best_print = _Decision(match, row, batch_position), candidate_print
+        best.bridged = [c for c in confirmed if c != (best.stored, best.batch_position)]
+        if best_print is not None:
+            best.evidence = evidence(fp, best_print).as_dict()
         decisions.append(best)
     return decisions
 
@@ -484,25 +533,27 @@ def _former_canonical_match(
     """The former canonical's membership, measured against the new canonical article."""
     prints = _fingerprints_of(session, [former, canonical])
     match = compare(prints[former.id], prints[canonical.id])
+    seen = evidence(prints[former.id], prints[canonical.id]).as_dict()
     if match is None and canonical.match_kind not in (None, "first"):
         # They were joined through another member: the link the new canonical came by.
         match = Match(canonical.match_kind, canonical.match_similarity)
-    if match is None:
-        return {
-            "id": former.id,
-            "match_kind": former.match_kind,
-            "match_similarity": former.match_similarity,
-        }
-    return {"id": former.id, "match_kind": match.kind, "match_similarity": match.similarity}
+    kind, similarity = (
+        (match.kind, match.similarity) if match else (former.match_kind, former.match_similarity)
+    )
+    return {
+        "id": former.id,
+        "match_kind": kind,
+        "match_similarity": similarity,
+        "match_evidence": seen,
+    }
 
 
-def _restore(copy: Article, original: Article) -> None:
+def _restore(copy: Article, report: SpunReport) -> None:
     """Put the original's wording back into a spun copy (kept beside the copy's own text)."""
-    report = restore_from_original(copy.text, original.text)
     if report.restored_text is None:
         return
     copy.restored_text = report.restored_text
-    copy.spun_substitutions = [asdict(s) for s in report.substitutions]
+    copy.spun_substitutions = [dict(vars(s)) for s in report.substitutions]  # flat: no asdict
     copy.is_spun = copy.is_spun or report.is_spun
     copy.spun_score = max(copy.spun_score or 0.0, report.score)
 
@@ -513,21 +564,24 @@ def _repair_spun(
     members: Sequence[_Member],
     joined: set[int],
     was_spun_led: bool,
-) -> None:
-    """Restore spun members from the canonical original when these arrivals make it possible."""
+) -> list[tuple[Article, Article]]:
+    """The spun members (with the canonical original) that these arrivals make it possible
+    to restore."""
     if canonical.is_spun:
-        return
+        return []
     spun = {m.id for m in members if m.is_spun or m.match_kind == "spun"}
     to_restore = spun if canonical.id in joined and was_spun_led else spun & joined
     to_restore.discard(canonical.id)
     if not to_restore:
-        return
+        return []
     original = session.get(Article, canonical.id)
-    for copy in session.scalars(select(Article).where(Article.id.in_(to_restore))):
-        _restore(copy, original)
+    copies = session.scalars(select(Article).where(Article.id.in_(to_restore))).all()
+    return [(copy, original) for copy in copies]
 
 
-def _settle(session: Session, joined: dict[int, list[int]]) -> None:
+def _settle(
+    session: Session, joined: dict[int, list[int]], restorer: Restorer = restore_here
+) -> None:
     """Canonical article and size of every story given (story id -> article ids that just
     joined it); a former canonical measured against the new one; spun copies restored."""
     members = _members(session, list(joined))
@@ -538,6 +592,7 @@ def _settle(session: Session, joined: dict[int, list[int]]) -> None:
     )
     stories: list[dict[str, Any]] = []
     remeasured: list[dict[str, Any]] = []
+    repairs: list[tuple[Article, Article]] = []
     for story_id, rows in members.items():
         if not rows:
             stories.append({"id": story_id, "canonical_article_id": None, "article_count": 0})
@@ -550,7 +605,10 @@ def _settle(session: Session, joined: dict[int, list[int]]) -> None:
         if previous is not None and previous.id != canonical.id:
             remeasured.append(_former_canonical_match(session, previous, canonical))
         was_spun_led = previous is not None and previous.is_spun
-        _repair_spun(session, canonical, rows, set(joined[story_id]), was_spun_led)
+        repairs += _repair_spun(session, canonical, rows, set(joined[story_id]), was_spun_led)
+    reports = restorer([(copy.text, original.text) for copy, original in repairs])
+    for (copy, _), report in zip(repairs, reports, strict=True):
+        _restore(copy, report)
     _set_columns(session, Story, stories)
     _set_columns(session, Article, remeasured)
     empty = [s["id"] for s in stories if s["article_count"] == 0]
@@ -590,13 +648,54 @@ def _place(
     return placed
 
 
+def _merge_bridged(
+    session: Session,
+    articles: Sequence[Article],
+    decisions: Sequence[_Decision],
+    placed: list[tuple[int, int | None]],
+) -> dict[int, int]:
+    """Merge the stories each article bridges into its own; story id -> the story it was
+    merged into (followed to the end), for every story merged away."""
+    merged: dict[int, int] = {}
+
+    def final(story_id: int) -> int:
+        while story_id in merged:
+            story_id = merged[story_id]
+        return story_id
+
+    for position, decision in enumerate(decisions):
+        target = final(placed[position][0])
+        for row, batch_position in decision.bridged:
+            story_id = row.story_id if row is not None else placed[batch_position or 0][0]
+            source = final(story_id)
+            if source != target:
+                merged[source] = target
+    if not merged:
+        return {}
+    resolved = {source: final(source) for source in merged}
+    for source, target in resolved.items():
+        session.execute(
+            update(Article)
+            .where(Article.story_id == source, Article.id.not_in([a.id for a in articles]))
+            .values(story_id=target),
+            execution_options={"synchronize_session": "fetch"},
+        )
+    return resolved
+
+
 def assign_stories(
-    session: Session, articles: Sequence[Article], dedup: DedupSettings | None = None
+    session: Session,
+    articles: Sequence[Article],
+    dedup: DedupSettings | None = None,
+    prints: Sequence[Fingerprint] | None = None,
+    restorer: Restorer = restore_here,
 ) -> list[Assignment]:
     """Put stored (or changed) articles into stories, in order, with one lookup per batch.
 
     An article joins the story of its best confirmed candidate, stored or earlier in the
-    batch; with none it starts a story (match kind ``first``).
+    batch; with none it starts a story (match kind ``first``). `prints`, when given, are the
+    articles' fingerprints already computed from their texts (by the importer's workers);
+    `restorer` restores the spun copies these arrivals make restorable.
     """
     if not articles:
         return []
@@ -606,13 +705,16 @@ def assign_stories(
         if article.story_id is not None or article.match_kind is not None:
             _detach(session, article)
     session.flush()
-    prints = fingerprints([a.text for a in articles])
+    if prints is None:
+        prints = fingerprints([a.text for a in articles])
     for article, fp in zip(articles, prints, strict=True):
         _remember((article.id, article.text_hash), fp)
     days = [day_number(indexed_for(a)) for a in articles]
     decisions = _decide(session, articles, prints, days, window)
     indexed_days = _index(session, articles, prints, days, decisions)
     placed = _place(session, articles, decisions)
+    merged = _merge_bridged(session, articles, decisions, placed)
+    placed = [(merged.get(story_id, story_id), matched) for story_id, matched in placed]
     rows: list[dict[str, Any]] = []
     joined: dict[int, list[int]] = {}
     for article, decision, (story_id, matched), day in zip(
@@ -625,14 +727,18 @@ def assign_stories(
                 "story_id": story_id,
                 "match_kind": match.kind if match else "first",
                 "match_similarity": match.similarity if match else None,
+                "match_evidence": decision.evidence,
                 "indexed_day": day,
             }
         )
         if matched is not None:
             joined.setdefault(story_id, []).append(article.id)
     _set_columns(session, Article, rows, articles)
+    for source, target in merged.items():
+        joined.setdefault(source, [])  # settled empty: deleted
+        joined.setdefault(target, [])
     if joined:
-        _settle(session, joined)
+        _settle(session, joined, restorer)
     oldest = max(days) - window
     _merge_recent(session, [a.id for a in articles], oldest)
     _prune(session, oldest)

@@ -12,6 +12,14 @@ from tqdm import tqdm
 from crawler.cli import UsageError
 from crawler.cli.options import add_store_options, settings_from_args
 from crawler.crawl import TargetError, crawl
+from crawler.errors import BlockedAddress
+from crawler.summary import CrawlSummary
+
+# How to say what to do about a failure, by error kind, when it stopped every target.
+_HINTS = {
+    BlockedAddress.kind: "loopback and private addresses are refused; "
+    "pass --allow-private-networks to crawl a local site",
+}
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -54,4 +62,18 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(summary.as_dict(), indent=2))
     else:
         print(summary.table())
-    return 0
+    failure = every_target_failed(summary)
+    if failure is None:
+        return 0
+    print(f"wirewash crawl: error: {failure}", file=sys.stderr)
+    return 1
+
+
+def every_target_failed(summary: CrawlSummary) -> str | None:
+    """One line saying why nothing was crawled when every page ended in an error, else None."""
+    if not summary.errors or summary.outcomes != sum(summary.errors.values()):
+        return None
+    problem = summary.problems[0]
+    hint = _HINTS.get(problem.kind)
+    line = f"every target failed: {problem.url}: {problem.kind}: {problem.message}"
+    return f"{line} ({hint})" if hint else line

@@ -13,6 +13,8 @@ from crawler.cli import UsageError
 from crawler.cli.options import add_store_options, settings_from_args
 from crawler.crawl import TargetError, crawl
 from crawler.errors import BlockedAddress
+from crawler.store.db import open_store
+from crawler.store.health import check_sources
 from crawler.summary import CrawlSummary
 
 # How to say what to do about a failure, by error kind, when it stopped every target.
@@ -62,6 +64,15 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(summary.as_dict(), indent=2))
     else:
         print(summary.table())
+    for change in check_sources(open_store(settings.database.url), settings.health):
+        if change.state == "degraded":
+            why = "; ".join(change.reasons)
+            print(
+                f"wirewash crawl: warning: source {change.source} is degraded: {why}",
+                file=sys.stderr,
+            )
+        elif change.previous == "degraded":
+            print(f"wirewash crawl: source {change.source} is healthy again", file=sys.stderr)
     failure = every_target_failed(summary)
     if failure is None:
         return 0

@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.frontier import depth_by_state
+from crawler.store.health import stored_states
 from crawler.store.models import Article, Source, Story
 from crawler.summary import CrawlSummary
 
@@ -89,6 +90,17 @@ class StoreGauges(Collector):
             ):
                 last_success.add_metric([name], when.timestamp())
             yield last_success
+            degraded = GaugeMetricFamily(
+                "wirewash_source_degraded",
+                "1 when a source's latest articles fall well below its baseline (see the "
+                "status page or `wirewash sources` for why)",
+                labels=["source"],
+            )
+            states = stored_states(session)
+            for name in sorted(self.sources):
+                state = states.get(name, ("learning",))[0]
+                degraded.add_metric([name], 1 if state == "degraded" else 0)
+            yield degraded
 
 
 class DaemonMetrics:

@@ -16,6 +16,10 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 
 from hostile_server import HostileServer, send
+from wordfreq import top_n_list
+
+# Content words for each sentence's own clause, so that articles do not share passages.
+_WORDS = [word for word in top_n_list("en", 4000) if word.isalpha() and len(word) > 4]
 
 _CITIES = ("Rotterdam", "Lagos", "Osaka", "Lima", "Gdansk", "Pune", "Quito", "Tampere", "Accra")
 _ACTORS = ("port authority", "city council", "central bank", "transport ministry", "union")
@@ -47,7 +51,10 @@ def generated_paragraphs(seed: int, count: int = 5) -> list[str]:
                 thing=rng.choice(_THINGS),
                 day=rng.choice(_DAYS),
                 n=rng.randint(2, 900),
-            )
+            )[:-1]
+            + ", with "
+            + " ".join(rng.sample(_WORDS, 6))
+            + "."
             for _ in range(3)
         ]
         paragraphs.append(" ".join(sentences))

@@ -25,6 +25,7 @@ from crawler.daemon.logs import log_event, one_line
 from crawler.daemon.metrics import DaemonMetrics
 from crawler.daemon.schedule import SourceSchedule, next_due
 from crawler.daemon.sources import SourceRow, claim_discovery, run_discovery, sync_sources
+from crawler.daemon.status import StatusPages
 from crawler.daemon.workers import Backoff, FetchWorkers
 from crawler.frontier import release_dead_claims, return_claims
 from crawler.settings import ConfigError, Settings, SourceSettings
@@ -61,8 +62,9 @@ class Daemon:
     def run(self) -> int:
         """Serve until asked to stop; returns the exit code."""
         settings = self.settings
+        pages = StatusPages(lambda: self._factory, lambda: self.settings)
         server = EndpointServer(
-            settings.daemon.host, settings.daemon.port, self.metrics, self._not_ready
+            settings.daemon.host, settings.daemon.port, self.metrics, self._not_ready, pages
         )
         server.start()
         self.port = server.port

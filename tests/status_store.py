@@ -75,11 +75,16 @@ def status_site() -> NewsSite:
 
 @dataclass
 class CrawledDaemon:
-    """The daemon's address, its store, and what the site served."""
+    """The daemon's address, its store, and what the sites served.
+
+    `site` is source "harbour"; `redesigned` is source "quayside", whose template was
+    emptied after a first crawl, so that it is degraded.
+    """
 
     base: str
     database: str
     site: NewsSite
+    redesigned: NewsSite
     daemon: DaemonProcess
 
     def get(self, path: str, method: str = "GET") -> tuple[int, str, dict[str, str]]:
@@ -95,33 +100,53 @@ class CrawledDaemon:
         assert status == 200, body
         return json.loads(body)
 
+    def source(self, name: str) -> dict[str, Any]:
+        """The source's record from /api/sources ({} until the daemon has written its row)."""
+        return next((s for s in self.api("/api/sources")["sources"] if s["name"] == name), {})
+
+    def stored(self, name: str) -> int:
+        return int(self.source(name).get("totals", {}).get("stored", 0))
+
+    def degraded_and_recorded(self, name: str) -> bool:
+        """Degraded now, the change recorded (and logged), its skipped pages counted."""
+        source = self.source(name)
+        recorded = source["health"]["state"] == "degraded" and source["health_since"] is not None
+        return recorded and source["totals"]["skipped"] > 0
+
 
 def crawled_daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrawledDaemon]:
     """Serve the site, let a daemon crawl all of it, yield; a module-scoped fixture's body."""
     folder = tmp_path_factory.mktemp("status")
-    site = status_site()
+    site, redesigned = status_site(), NewsSite()
+    redesigned.add_generated(8, first_seed=1000)
     port = free_port()
     database = f"sqlite:///{folder / 'store.db'}"
-    with site.server.running() as site_base:
+    with site.server.running() as site_base, redesigned.server.running() as redesigned_base:
         config = folder / "wirewash.toml"
         config.write_text(
             f'[database]\nurl = "{database}"\n'
             "[fetch]\nallow_private_networks = true\ndelay = 0\nconcurrency = 2\n"
             f"[daemon]\nport = {port}\njitter = 0.0\n"
-            "[health]\nrecent_pages = 5\nbaseline_pages = 20\nmin_baseline_pages = 5\n"
-            f'[[sources]]\nname = "harbour"\nurl = "{site_base}/"\nevery = "1h"\n',
+            "[health]\nrecent_pages = 4\nbaseline_pages = 20\nmin_baseline_pages = 4\n"
+            f'[[sources]]\nname = "harbour"\nurl = "{site_base}/"\nevery = "1h"\n'
+            f'[[sources]]\nname = "quayside"\nurl = "{redesigned_base}/"\nevery = "3s"\n',
             encoding="utf-8",
         )
         daemon = DaemonProcess.start(config, port, folder / "daemon.log")
-        crawled = CrawledDaemon(f"http://127.0.0.1:{port}", database, site, daemon)
+        crawled = CrawledDaemon(f"http://127.0.0.1:{port}", database, site, redesigned, daemon)
         try:
             daemon.wait_ready()
-
-            def all_stored() -> bool:
-                sources = crawled.api("/api/sources")["sources"]
-                return bool(sources) and sources[0]["totals"]["stored"] == len(site.articles)
-
-            wait_until(all_stored, 90, "the daemon never stored every article of the site")
+            wait_until(lambda: crawled.stored("quayside") == 8, 90, "quayside was never crawled")
+            redesigned.template = "emptied"
+            redesigned.add_generated(4, first_seed=2000)
+            wait_until(
+                lambda: (
+                    crawled.stored("harbour") == len(site.articles)
+                    and crawled.degraded_and_recorded("quayside")
+                ),
+                90,
+                "the daemon never stored harbour or never saw quayside degraded",
+            )
             yield crawled
         finally:
             assert daemon.stop() == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from urllib.parse import quote
@@ -26,7 +27,7 @@ def test_the_overview_lists_each_source_with_its_last_day(crawled: CrawledDaemon
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     assert '<meta name="viewport"' in html and "<script" not in html
     assert 'href="/sources/harbour"' in html and "every 1h" in html
-    (source,) = crawled.api("/api/sources")["sources"]
+    source = crawled.source("harbour")
     articles = len(crawled.site.articles)
     assert source["totals"] == {
         "fetched": articles + 1,
@@ -139,3 +140,12 @@ def test_every_value_on_the_page_is_escaped():
 
     assert status_html._link("javascript:alert(1)", "x") == "x"
     assert re.fullmatch(r"&lt;b&gt;&quot;&#x27;&amp;", status_html._e("<b>\"'&"))
+
+
+def test_a_degraded_source_shows_red_with_its_reason(crawled: CrawledDaemon):
+    _, html, _ = crawled.get("/")
+    row = html[html.index('href="/sources/quayside"') :]
+    assert row.index('<span class="state degraded">degraded</span>') < row.index("</tr>")
+    assert '<div class="why">pages without an article ' in row
+    quayside = crawled.source("quayside")
+    assert quayside["health_since"] is not None, json.dumps(quayside)

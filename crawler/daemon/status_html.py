@@ -231,6 +231,8 @@ def _member(member: StoryMember) -> str:
     else:
         similarity = "" if member.similarity is None else f" {member.similarity:.2f}"
         how = f"{_e(member.match_kind or 'matched')}{similarity}"
+    if article.is_spun:
+        how += ' · <span class="why">spun</span>'
     return (
         f"<li>{how} · {_link(article.url, article.title)} "
         f'<span class="muted">{_e(article.source or "")} · {_when(article.fetched_at)}</span></li>'

@@ -110,7 +110,7 @@ class CrawledDaemon:
     def degraded_and_recorded(self, name: str) -> bool:
         """Degraded now, the change recorded (and logged), its skipped pages counted."""
         source = self.source(name)
-        recorded = source["health"]["state"] == "degraded" and source["health_since"] is not None
+        recorded = source["state"] == "degraded" and source["health_since"] is not None
         return recorded and source["totals"]["skipped"] > 0
 
 

@@ -37,7 +37,9 @@ def test_the_overview_lists_each_source_with_its_last_day(crawled: CrawledDaemon
     }
     assert source["last_day"]["discovery"] == {"": 1}
     assert source["schedule"] == "every 1h" and source["last_run_at"] is not None
-    assert source["health"]["state"] == "ok"
+    assert source["state"] == "ok" and source["health"] is None  # figures: on its own page
+    figures = crawled.api("/api/sources/harbour")["source"]["health"]
+    assert figures["state"] == "ok" and figures["recent"]["author_share"] == 1
 
 
 def test_a_title_holding_a_script_tag_shows_as_text(crawled: CrawledDaemon):

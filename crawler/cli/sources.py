@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import datetime
 
 from crawler.cli.options import add_store_options, settings_from_args
 from crawler.store.db import open_store
@@ -12,7 +11,7 @@ from crawler.store.health import (
     HealthReport,
     WindowFigures,
     all_sources_health,
-    stored_states,
+    stored_health,
     unseen_source,
 )
 
@@ -76,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     with open_store(settings.database.url)() as session:
         reports = all_sources_health(session, settings.health)
-        since: dict[str, tuple[str, datetime]] = stored_states(session)
+        recorded = stored_health(session)
     known = {report.source for report in reports}
     reports += [unseen_source(s.name) for s in settings.sources if s.name not in known]
     reports.sort(key=lambda report: report.source)
@@ -84,10 +83,9 @@ def run(args: argparse.Namespace) -> int:
         records = []
         for report in reports:
             record = report.as_dict()
-            state, changed_at = since.get(report.source, (None, None))
-            record["since"] = (
-                changed_at.isoformat() if changed_at and state == report.state else None
-            )
+            stored = recorded.get(report.source)
+            same = stored is not None and stored.state == report.state
+            record["since"] = stored.since.isoformat() if stored and same else None
             records.append(record)
         print(json.dumps(records, indent=2))
     elif reports:

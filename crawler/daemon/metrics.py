@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.frontier import depth_by_state
-from crawler.store.health import stored_states
+from crawler.store.health import stored_health
 from crawler.store.models import Article, Source, Story
 from crawler.summary import CrawlSummary
 
@@ -96,9 +96,9 @@ class StoreGauges(Collector):
                 "status page or `wirewash sources` for why)",
                 labels=["source"],
             )
-            states = stored_states(session)
+            recorded = stored_health(session)
             for name in sorted(self.sources):
-                state = states.get(name, ("learning",))[0]
+                state = recorded[name].state if name in recorded else None
                 degraded.add_metric([name], 1 if state == "degraded" else 0)
             yield degraded
 

@@ -121,7 +121,7 @@ def _table(head: list[str], rows: list[list[str]], numeric: set[int] | None = No
 
 
 def _reasons(status: SourceStatus) -> str:
-    return "".join(f'<div class="why">{_e(reason)}</div>' for reason in status.health.reasons)
+    return "".join(f'<div class="why">{_e(reason)}</div>' for reason in status.reasons)
 
 
 def overview(statuses: list[SourceStatus], schedules: dict[str, str]) -> str:
@@ -134,7 +134,7 @@ def overview(statuses: list[SourceStatus], schedules: dict[str, str]) -> str:
         rows.append(
             [
                 f'<a href="{_e(source_path(status.name))}">{_e(status.name)}</a>',
-                _state(status.health.state) + _reasons(status),
+                _state(status.state) + _reasons(status),
                 _e(schedules.get(status.name, "not configured")),
                 _when(status.last_run_at),
                 _when(status.next_run_at),
@@ -203,6 +203,7 @@ def source_detail(
     status: SourceStatus, schedule: str, articles: list[ArticleBrief], next_before: int | None
 ) -> str:
     health = status.health
+    assert health is not None, "a source's own page judges its health"
     since = f" since {_when(status.health_since)}" if status.health_since else ""
     facts = (
         f"<dl><dt>URL</dt><dd>{_link(status.url, status.url)}</dd>"
@@ -211,7 +212,7 @@ def source_detail(
         f"<dt>Last success</dt><dd>{_when(status.last_success_at)}</dd>"
         f"<dt>Last error</dt><dd>{_e(status.last_error or '—')}</dd>"
         f"<dt>Next run</dt><dd>{_when(status.next_run_at)}</dd>"
-        f"<dt>Health</dt><dd>{_state(health.state)}{since}{_reasons(status)}</dd></dl>"
+        f"<dt>Health</dt><dd>{_state(status.state)}{since}{_reasons(status)}</dd></dl>"
     )
     path = source_path(status.name)
     body = (

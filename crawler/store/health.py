@@ -278,11 +278,20 @@ def _insert_health(session: Session, source_id: int, report: HealthReport, now: 
     return True
 
 
-def stored_states(session: Session) -> dict[str, tuple[str, datetime]]:
-    """Each checked source's recorded state and since when, by source name."""
+@dataclass(frozen=True)
+class StoredHealth:
+    """A source's state as last recorded, why, and since when."""
+
+    state: str
+    reasons: list[str]
+    since: datetime
+
+
+def stored_health(session: Session) -> dict[str, StoredHealth]:
+    """Each checked source's recorded health, by source name (one small query)."""
     rows = session.execute(
-        select(Source.name, SourceHealth.state, SourceHealth.changed_at).join(
+        select(Source.name, SourceHealth.state, SourceHealth.reasons, SourceHealth.changed_at).join(
             SourceHealth, SourceHealth.source_id == Source.id
         )
     )
-    return {name: (state, since) for name, state, since in rows}
+    return {name: StoredHealth(state, reasons or [], since) for name, state, reasons, since in rows}

@@ -16,7 +16,7 @@ from sqlalchemy import func, literal_column, select, true
 from sqlalchemy.orm import Session
 
 from crawler.settings import HealthSettings
-from crawler.store.health import HealthReport, source_health, stored_states
+from crawler.store.health import HealthReport, source_health, stored_health
 from crawler.store.models import Article, Source, Story, utcnow
 from crawler.store.outcomes import outcomes_since
 
@@ -25,7 +25,12 @@ DAY = timedelta(days=1)
 
 @dataclass(frozen=True)
 class SourceStatus:
-    """A source as the status page shows it: its runs, its last day and its health."""
+    """A source as the status page shows it: its runs, its last day and its health.
+
+    `state` and `reasons` are the health as last recorded (by a daemon's check or a crawl)
+    in a list of sources, and as judged now on a source's own page, where `health` holds
+    the figures behind it ("unchecked": never judged yet).
+    """
 
     name: str
     url: str
@@ -34,8 +39,10 @@ class SourceStatus:
     last_error: str | None
     next_run_at: datetime | None
     last_day: dict[str, dict[str, int]]  # outcome -> reason ("" for none) -> pages
-    health: HealthReport
+    state: str
+    reasons: list[str]
     health_since: datetime | None
+    health: HealthReport | None
 
     @property
     def totals(self) -> dict[str, int]:
@@ -102,17 +109,23 @@ def _nested(counts: Counter[tuple[str, str]]) -> dict[str, dict[str, int]]:
 def sources(
     session: Session, settings: HealthSettings, names: list[str] | None = None
 ) -> list[SourceStatus]:
-    """Every source row (or those named), by name, with its last day and its health now."""
+    """Every source row, by name, with its last day and its recorded health; when `names`
+    are given, only those sources, with their health judged now (reads their latest pages).
+    """
     query = select(Source).order_by(Source.name)
     if names is not None:
         query = query.where(Source.name.in_(names))
     rows = session.scalars(query).all()
     day = outcomes_since(session, utcnow() - DAY)
-    states = stored_states(session)
+    recorded = stored_health(session)
     statuses = []
     for row in rows:
-        health = source_health(session, row.id, row.name, settings)
-        state, since = states.get(row.name, (None, None))
+        stored = recorded.get(row.name)
+        health = source_health(session, row.id, row.name, settings) if names else None
+        if health is not None:
+            state, reasons = health.state, health.reasons
+        else:
+            state, reasons = (stored.state, stored.reasons) if stored else ("unchecked", [])
         statuses.append(
             SourceStatus(
                 name=row.name,
@@ -122,8 +135,10 @@ def sources(
                 last_error=row.last_error,
                 next_run_at=row.discovery_due_at,
                 last_day=_nested(day.get(row.id, Counter())),
+                state=state,
+                reasons=reasons,
+                health_since=stored.since if stored and stored.state == state else None,
                 health=health,
-                health_since=since if state == health.state else None,
             )
         )
     return statuses

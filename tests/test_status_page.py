@@ -8,10 +8,11 @@ from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
-from status_store import HOSTILE_TITLE, CrawledDaemon, crawled_daemon
+from conftest import run_cli
+from status_store import HOSTILE_TITLE, CrawledDaemon, crawled_daemon, status_site
 
 from crawler.daemon.status import StatusPages
-from crawler.settings import DaemonSettings, Settings
+from crawler.settings import DaemonSettings, Settings, load_settings
 from crawler.store.db import close_stores, open_store
 
 pytestmark = pytest.mark.slow
@@ -151,3 +152,42 @@ def test_a_degraded_source_shows_red_with_its_reason(crawled: CrawledDaemon):
     assert '<div class="why">pages without an article ' in row
     quayside = crawled.source("quayside")
     assert quayside["health_since"] is not None, json.dumps(quayside)
+
+
+@pytest.mark.postgres
+def test_the_pages_answer_from_postgresql(postgres_url: str, tmp_path):
+    site = status_site()
+    with site.server.running() as base:
+        config = tmp_path / "wirewash.toml"
+        config.write_text(
+            f'[database]\nurl = "{postgres_url}"\n'
+            "[fetch]\nallow_private_networks = true\ndelay = 0\n"
+            f'[[sources]]\nname = "harbour"\nurl = "{base}/"\nevery = "1h"\n',
+            encoding="utf-8",
+        )
+        crawl = run_cli("crawl", "harbour", "--config", str(config))
+        assert crawl.returncode == 0, crawl.stderr
+    factory = open_store(postgres_url)
+    settings = load_settings(config)
+    pages = StatusPages(lambda: factory, lambda: settings)
+    replies = {
+        path: pages.answer(path, query)
+        for path, query in [
+            ("/api/sources", ""),
+            ("/api/sources/harbour", "limit=3"),
+            ("/api/stories", ""),
+            ("/api/spun", ""),
+            ("/", ""),
+            ("/sources/harbour", ""),
+            ("/stories", ""),
+            ("/spun", ""),
+        ]
+    }
+    assert all(r is not None and r.status == 200 for r in replies.values()), replies
+    (source,) = json.loads(replies["/api/sources"].body)["sources"]
+    assert source["totals"]["stored"] == len(site.articles) and source["state"] == "learning"
+    assert len(json.loads(replies["/api/sources/harbour"].body)["articles"]) == 3
+    assert len(json.loads(replies["/api/stories"].body)["stories"]) == 2
+    (spun,) = json.loads(replies["/api/spun"].body)["spun"]
+    assert "according to the International" in spun["restored_text"]
+    assert b"&lt;script&gt;" in replies["/sources/harbour"].body

@@ -78,18 +78,17 @@ def fill(url: str, articles: int) -> dict[str, Any]:
     story_id = 0
     for first in range(1, articles + 1, CHUNK):
         ids = range(first, min(first + CHUNK, articles + 1))
-        stories, frontier, rows = [], [], []
+        stories, frontier, rows, canonical = [], [], [], []
         for article_id in ids:
-            # Every tenth story has three copies; the others are one article each.
-            if article_id % 30 in (1, 2, 3):
-                if article_id % 30 == 1:
-                    story_id += 1
-                    stories.append(
-                        {"id": story_id, "canonical_article_id": None, "article_count": 3}
-                    )
-            else:
+            # Every tenth story has three copies; the others are one article each. A story's
+            # first article is its canonical one.
+            if article_id % 30 not in (2, 3):
                 story_id += 1
-                stories.append({"id": story_id, "canonical_article_id": None, "article_count": 1})
+                count = 3 if article_id % 30 == 1 else 1
+                stories.append(
+                    {"id": story_id, "canonical_article_id": None, "article_count": count}
+                )
+                canonical.append({"story_key": story_id, "article_key": article_id})
             source = article_id % SOURCES
             key = uuid.uuid5(uuid.NAMESPACE_URL, str(article_id)).hex
             when = start + timedelta(seconds=article_id * 3)
@@ -120,14 +119,13 @@ def fill(url: str, articles: int) -> dict[str, Any]:
                 session.execute(sa.insert(Story), stories)
             session.execute(sa.insert(FrontierUrl), frontier)
             session.execute(sa.insert(Article), rows)
-    with factory.begin() as session:
-        session.execute(
-            sa.update(Story).values(
-                canonical_article_id=sa.select(sa.func.min(Article.id))
-                .where(Article.story_id == Story.id)
-                .scalar_subquery()
+            session.connection().execute(
+                sa.update(Story.__table__)
+                .where(Story.__table__.c.id == sa.bindparam("story_key"))
+                .values(canonical_article_id=sa.bindparam("article_key")),
+                canonical,
             )
-        )
+    with factory.begin() as session:
         session.execute(sa.text("ANALYZE"))  # planner statistics, as a running store has
     return {"middle": articles // 2, "middle_story": story_id // 2}
 

@@ -9,10 +9,12 @@ index `ix_stories_with_copies`, and each story's members `articles.story_id`.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, literal_column, select, true
+from sqlalchemy import Select, func, literal_column, select, true
 from sqlalchemy.orm import Session
 
 from crawler.settings import HealthSettings
@@ -155,12 +157,13 @@ _BRIEF = (
 )
 
 
-def _brief(row: tuple, chars: int) -> ArticleBrief:  # type: ignore[type-arg]
-    id_, url, title, source, published, fetched_at, is_spun = row
+def _brief(row: Sequence[Any], chars: int) -> ArticleBrief:
+    """An ArticleBrief from the first seven columns of a row selected with `_BRIEF`."""
+    id_, url, title, source, published, fetched_at, is_spun = row[:7]
     return ArticleBrief(id_, url, title, source, published, fetched_at, chars, bool(is_spun))
 
 
-def _before(query, before: int | None):  # type: ignore[no-untyped-def]
+def _before(query: Select[Any], before: int | None) -> Select[Any]:
     return query if before is None else query.where(Article.id < before)
 
 
@@ -170,7 +173,7 @@ def newest_articles(
     """A source's articles, newest first, from `before` down."""
     query = select(*_BRIEF, func.length(Article.text)).where(Article.source == source)
     rows = session.execute(_before(query, before).order_by(Article.id.desc()).limit(limit))
-    return [_brief(tuple(row[:-1]), row[-1] or 0) for row in rows]
+    return [_brief(row, row[-1] or 0) for row in rows]
 
 
 def stories_with_copies(session: Session, before: int | None, limit: int) -> list[StoryCopies]:
@@ -199,7 +202,7 @@ def stories_with_copies(session: Session, before: int | None, limit: int) -> lis
             story_id, kind, similarity = row[-3:]
             is_canonical = canonical[story_id] == row[0]
             members[story_id].append(
-                StoryMember(_brief(tuple(row[:7]), row[7] or 0), is_canonical, kind, similarity)
+                StoryMember(_brief(row, row[7] or 0), is_canonical, kind, similarity)
             )
     return [
         StoryCopies(
@@ -217,6 +220,4 @@ def spun_articles(session: Session, before: int | None, limit: int) -> list[Spun
         Article.is_spun == true()  # `=`, not `IS`: an index lookup on both backends
     )
     rows = session.execute(_before(query, before).order_by(Article.id.desc()).limit(limit))
-    return [
-        SpunArticle(_brief(tuple(row[:7]), len(row[8])), row[7], row[8], row[9]) for row in rows
-    ]
+    return [SpunArticle(_brief(row, len(row[8])), row[7], row[8], row[9]) for row in rows]

@@ -222,7 +222,7 @@ def record_health(session: Session, reports: Sequence[HealthReport]) -> list[Hea
     once, exactly one records (and so logs) a change.
     """
     now = utcnow()
-    ids = dict(session.execute(select(Source.name, Source.id)).tuples().all())
+    ids = {name: source_id for name, source_id in session.execute(select(Source.name, Source.id))}
     changes = []
     for report in reports:
         source_id = ids[report.source]

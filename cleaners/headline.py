@@ -6,6 +6,7 @@ import re
 
 from cleaners._lines import line_key, line_words
 from cleaners.article import CleanContext, Removal
+from cleaners.metadata_text import plain_text
 
 NAME = "headline"
 
@@ -69,7 +70,9 @@ def drop_headline(text: str, context: CleanContext) -> tuple[str, list[Removal]]
         return text, removed
     keys = _headline_keys(title)
     for index in leading:
-        if _headline_keys(lines[index]) & keys:
+        # The title is read as plain text (markup and entities out): so is the line it repeats.
+        line_keys = _headline_keys(lines[index]) | _headline_keys(plain_text(lines[index]) or "")
+        if line_keys & keys:
             removed.append(Removal(NAME, lines[index].strip(), "repeats the headline"))
             lines[index] = ""
     return "\n".join(lines), removed

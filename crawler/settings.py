@@ -66,12 +66,19 @@ class DedupSettings:
 
 @dataclass(frozen=True)
 class DaemonSettings:
-    host: str = "0.0.0.0"
+    host: str = "127.0.0.1"
     port: int = 8080
     stop_deadline: float = 20.0
     claim_ttl: float = 120.0
     jitter: float = 30.0
     misfire_grace: float = 300.0
+
+
+@dataclass(frozen=True)
+class HealthSettings:
+    recent_pages: int = 20
+    baseline_pages: int = 200
+    min_baseline_pages: int = 20
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,7 @@ class Settings:
     fetch: FetchSettings = field(default_factory=FetchSettings)
     dedup: DedupSettings = field(default_factory=DedupSettings)
     daemon: DaemonSettings = field(default_factory=DaemonSettings)
+    health: HealthSettings = field(default_factory=HealthSettings)
     sources: tuple[SourceSettings, ...] = ()
 
     def source(self, name: str) -> SourceSettings | None:
@@ -104,6 +112,7 @@ _SECTIONS: dict[str, type] = {
     "fetch": FetchSettings,
     "dedup": DedupSettings,
     "daemon": DaemonSettings,
+    "health": HealthSettings,
 }
 
 

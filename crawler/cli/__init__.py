@@ -11,7 +11,17 @@ from crawler.settings import ConfigError
 from crawler.store.db import StoreError
 
 # Each module defines register(commands) and run(args) -> exit code.
-COMMAND_MODULES = ("crawl", "clean", "imports", "dupes", "export", "demo", "run", "lexicon")
+COMMAND_MODULES = (
+    "crawl",
+    "clean",
+    "imports",
+    "dupes",
+    "export",
+    "demo",
+    "run",
+    "lexicon",
+    "sources",
+)
 
 
 class UsageError(Exception):

@@ -7,11 +7,26 @@ import json
 import sys
 from dataclasses import replace
 
+from sqlalchemy import select
 from tqdm import tqdm
 
 from crawler.cli import UsageError
 from crawler.cli.options import add_store_options, settings_from_args
+from crawler.daemon.outcomes import summary_outcomes
 from crawler.engine.crawl import TargetError, crawl
+from crawler.engine.summary import CrawlSummary
+from crawler.fetching.errors import BlockedAddress
+from crawler.settings import Settings
+from crawler.store.db import open_store
+from crawler.store.health import check_sources
+from crawler.store.models import Source, utcnow
+from crawler.store.outcomes import add_outcomes, hour_of
+
+# How to say what to do about a failure, by error kind, when it stopped every target.
+_HINTS = {
+    BlockedAddress.kind: "loopback and private addresses are refused; "
+    "pass --allow-private-networks to crawl a local site",
+}
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -54,4 +69,41 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(summary.as_dict(), indent=2))
     else:
         print(summary.table())
-    return 0
+    record_outcomes(settings, args.targets, summary)
+    for change in check_sources(open_store(settings.database.url), settings.health):
+        if change.state == "degraded":
+            why = "; ".join(change.reasons)
+            print(
+                f"wirewash crawl: warning: source {change.source} is degraded: {why}",
+                file=sys.stderr,
+            )
+        elif change.previous == "degraded":
+            print(f"wirewash crawl: source {change.source} is healthy again", file=sys.stderr)
+    failure = every_target_failed(summary)
+    if failure is None:
+        return 0
+    print(f"wirewash crawl: error: {failure}", file=sys.stderr)
+    return 1
+
+
+def record_outcomes(settings: Settings, targets: list[str], summary: CrawlSummary) -> None:
+    """A crawl of one configured source counts towards that source's last day."""
+    names = {target for target in targets if settings.source(target) is not None}
+    if len(names) != 1 or len(targets) != 1:
+        return
+    with open_store(settings.database.url).begin() as session:
+        source_id = session.scalar(select(Source.id).where(Source.name == names.pop()))
+        if source_id is not None:
+            hour = hour_of(utcnow())
+            counts = summary_outcomes(summary)
+            add_outcomes(session, {(source_id, hour, o, r): n for (o, r), n in counts.items()})
+
+
+def every_target_failed(summary: CrawlSummary) -> str | None:
+    """One line saying why nothing was crawled when every page ended in an error, else None."""
+    if not summary.errors or summary.outcomes != sum(summary.errors.values()):
+        return None
+    problem = summary.problems[0]
+    hint = _HINTS.get(problem.kind)
+    line = f"every target failed: {problem.url}: {problem.kind}: {problem.message}"
+    return f"{line} ({hint})" if hint else line

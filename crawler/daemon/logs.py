@@ -40,9 +40,15 @@ def configure_logging(level: int = logging.INFO) -> None:
     scheduler_log.propagate = False
 
 
+# Events a person should look at, though the daemon goes on.
+WARNING_EVENTS = frozenset({"source_degraded"})
+
+
 def log_event(event: str, **fields: Any) -> None:
     """Log one event (fetch, store, error, discovery...) with its fields; "error" at ERROR."""
     level = logging.ERROR if event == "error" else logging.INFO
+    if event in WARNING_EVENTS:
+        level = logging.WARNING
     LOGGER.log(level, event, extra={"fields": {k: v for k, v in fields.items() if v is not None}})
 
 

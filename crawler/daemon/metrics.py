@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.engine.frontier import depth_by_state
 from crawler.engine.summary import CrawlSummary
+from crawler.store.health import stored_health
 from crawler.store.models import Article, Source, Story
 
 
@@ -89,6 +90,17 @@ class StoreGauges(Collector):
             ):
                 last_success.add_metric([name], when.timestamp())
             yield last_success
+            degraded = GaugeMetricFamily(
+                "wirewash_source_degraded",
+                "1 when a source's latest articles fall well below its baseline (see the "
+                "status page or `wirewash sources` for why)",
+                labels=["source"],
+            )
+            recorded = stored_health(session)
+            for name in sorted(self.sources):
+                state = recorded[name].state if name in recorded else None
+                degraded.add_metric([name], 1 if state == "degraded" else 0)
+            yield degraded
 
 
 class DaemonMetrics:

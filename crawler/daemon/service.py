@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
@@ -23,15 +24,18 @@ from crawler.daemon.logs import log_event, one_line
 from crawler.daemon.metrics import DaemonMetrics
 from crawler.daemon.schedule import SourceSchedule, next_due
 from crawler.daemon.sources import SourceRow, claim_discovery, run_discovery, sync_sources
+from crawler.daemon.status import StatusPages
 from crawler.daemon.workers import Backoff, FetchWorkers
 from crawler.engine.crawl import process_id, worker_id
 from crawler.engine.frontier import release_dead_claims, return_claims
 from crawler.settings import ConfigError, Settings, SourceSettings
 from crawler.store.db import StoreError, close_stores, open_store
+from crawler.store.health import check_sources
 from crawler.store.models import utcnow
 
 T = TypeVar("T")
 _RETRY_WAIT = (1.0, 30.0)  # seconds: first and longest wait for the database
+HEALTH_CHECK_EVERY = 10.0  # seconds between two judgements of every source's health
 
 
 class Daemon:
@@ -58,8 +62,9 @@ class Daemon:
     def run(self) -> int:
         """Serve until asked to stop; returns the exit code."""
         settings = self.settings
+        pages = StatusPages(lambda: self._factory, lambda: self.settings)
         server = EndpointServer(
-            settings.daemon.host, settings.daemon.port, self.metrics, self._not_ready
+            settings.daemon.host, settings.daemon.port, self.metrics, self._not_ready, pages
         )
         server.start()
         self.port = server.port
@@ -93,10 +98,14 @@ class Daemon:
         schedule = SourceSchedule(self.settings.daemon, self._discover)
         schedule.start(self.settings.sources)
         self._workers.start(self.settings.fetch.concurrency)
+        health_due = time.monotonic()
         while not self._stop.is_set():
             if self._reload.is_set():
                 self._reload.clear()
                 self._apply_reload(schedule)
+            if time.monotonic() >= health_due:
+                self._check_health()
+                health_due = time.monotonic() + HEALTH_CHECK_EVERY
             self._stop.wait(0.5)
         deadline = self.settings.daemon.stop_deadline
         log_event("stopping", deadline=deadline)
@@ -168,6 +177,21 @@ class Daemon:
             return
         self.metrics.discovery_runs.labels(source.name).inc()
         log_event("discovery", source=source.name, url=row.url, next_due=due.isoformat())
+
+    def _check_health(self) -> None:
+        """Judge every source; log each change of state once across all daemons."""
+        assert self._factory is not None
+        try:
+            changes = check_sources(self._factory, self.settings.health)
+        except SQLAlchemyError as exc:  # the next check tries again
+            self.metrics.database_errors.inc()
+            log_event("error", kind="database", message=one_line(exc))
+            return
+        for change in changes:
+            if change.state == "degraded":
+                log_event("source_degraded", source=change.source, reasons=change.reasons)
+            elif change.previous == "degraded":
+                log_event("source_recovered", source=change.source, state=change.state)
 
     def _apply_reload(self, schedule: SourceSchedule) -> None:
         """SIGHUP: re-read the config; sources change now, other settings on restart."""

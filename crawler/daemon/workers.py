@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.daemon.logs import log_event, one_line
 from crawler.daemon.metrics import DaemonMetrics
+from crawler.daemon.outcomes import OutcomeTally
 from crawler.daemon.sources import SourceRow, record_outcome
 from crawler.engine.crawl import worker_id
 from crawler.engine.frontier import DISCOVERY_KINDS, Claim, claim_next, return_claims, set_aside
@@ -63,6 +64,7 @@ class FetchWorkers:
         # across pages; each page counts into a summary of its own.
         self._context = CrawlContext(settings, factory, self.fetcher, CrawlSummary())
         self.stopping = threading.Event()
+        self.outcomes = OutcomeTally()
         self._in_flight: dict[int, Claim] = {}
         # Claims whose page met a database outage: handed back once the store answers again.
         self._stranded: list[Claim] = []
@@ -87,6 +89,10 @@ class FetchWorkers:
             unfinished = list(self._in_flight.values())
         if not unfinished:
             self.fetcher.close()
+        try:
+            self.outcomes.flush(self.factory)
+        except SQLAlchemyError as exc:  # the last seconds of counts are lost, no page is
+            log_event("error", kind="database", message=one_line(exc))
         return unfinished
 
     def _loop(self, number: int) -> None:
@@ -96,6 +102,8 @@ class FetchWorkers:
         while not self.stopping.is_set():
             try:
                 self._return_stranded()
+                if self.outcomes.due():
+                    self.outcomes.flush(self.factory)
                 with self.factory.begin() as session:
                     claim = claim_next(session, worker, lease)
                 if claim is None:
@@ -125,6 +133,8 @@ class FetchWorkers:
             with self._lock:
                 self._in_flight.pop(number, None)
             self.metrics.count_page(page)
+            if claim.source_id is not None:
+                self.outcomes.add(claim.source_id, page)
             self._log(claim, page)
         self._record_source(claim, page)
         self._set_aside_removed(claim, page)

@@ -94,6 +94,8 @@ class FrontierUrl(Base):
     __table_args__ = (
         Index("ix_frontier_due", "state", "next_attempt_at"),
         Index("ix_frontier_host_state", "host", "state"),
+        # A source's latest fetched pages, for its extraction health.
+        Index("ix_frontier_source_fetched", "source_id", "fetched_at"),
         # claim_next reads claimable URLs in (depth, id) order until one's host is free.
         Index(
             "ix_frontier_claim",
@@ -148,10 +150,19 @@ class FetchAttempt(Base):
     last_modified: Mapped[str | None] = mapped_column(Text)
 
 
+# The status page lists stories with copies, newest first.
+_HAS_COPIES = sql_text("article_count > 1")
+
+
 class Story(Base):
     """One news story: the articles that are copies of one report, with one canonical version."""
 
     __tablename__ = "stories"
+    __table_args__ = (
+        Index(
+            "ix_stories_with_copies", "id", postgresql_where=_HAS_COPIES, sqlite_where=_HAS_COPIES
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     canonical_article_id: Mapped[int | None] = mapped_column(
@@ -165,6 +176,11 @@ class Article(Base):
     """A stored article: clean text, metadata, what the cleaners removed, spun verdict, story."""
 
     __tablename__ = "articles"
+    __table_args__ = (
+        # The status page: a source's newest articles, and the spun ones, newest first.
+        Index("ix_articles_source_id", "source", "id"),
+        Index("ix_articles_spun_id", "is_spun", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     url: Mapped[str] = mapped_column(Text)
@@ -254,3 +270,27 @@ class HostLine(Base):
     host: Mapped[str] = mapped_column(String(255), primary_key=True)
     line_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     article_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SourceHealth(Base):
+    """A source's last judged extraction health, so a change is logged (and alerted on) once."""
+
+    __tablename__ = "source_health"
+
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16))
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    checked_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SourceOutcome(Base):
+    """How many of a source's pages ended one way in one hour (a reason for skips and errors)."""
+
+    __tablename__ = "source_outcomes"
+
+    source_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hour: Mapped[int] = mapped_column(Integer, primary_key=True)  # hours since 1970-01-01 UTC
+    outcome: Mapped[str] = mapped_column(String(16), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(40), primary_key=True)  # "" when none
+    pages: Mapped[int] = mapped_column(Integer, default=0)

@@ -47,12 +47,15 @@ class FetchSettings:
     concurrency: int = 8
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
-    total_timeout: float = 60.0
+    total_timeout: float = 20.0
+    url_budget: float = 30.0
     max_bytes: int = 10_000_000
     max_redirects: int = 5
     max_attempts: int = 3
     backoff: float = 1.0
     max_retry_after: float = 120.0
+    host_failures: int = 3
+    host_backoff: float = 600.0
     robots_ttl: float = 86400.0
     max_sitemap_urls: int = 50_000
     max_sitemap_depth: int = 3

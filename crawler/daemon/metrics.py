@@ -130,6 +130,12 @@ class DaemonMetrics:
             ["source"],
             registry=self.registry,
         )
+        self.hosts_backed_off = Counter(
+            "wirewash_hosts_backed_off",
+            "Times a host's circuit breaker tripped, by the error kind that tripped it",
+            ["kind"],
+            registry=self.registry,
+        )
         self.database_errors = Counter(
             "wirewash_database_errors",
             "Database errors the daemon's loops recovered from",
@@ -148,6 +154,8 @@ class DaemonMetrics:
             self.errors.labels(kind).inc(amount)
         for reason, amount in page.skipped.items():
             self.skipped.labels(reason).inc(amount)
+        for backoff in page.backed_off.values():
+            self.hosts_backed_off.labels(backoff.kind).inc()
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)

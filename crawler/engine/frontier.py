@@ -244,16 +244,16 @@ def claim_next(session: Session, worker: str, lease: timedelta) -> Claim | None:
     return Claim(**row, expires_at=expires)
 
 
-def release_host(session: Session, host: str, delay: float) -> None:
+def release_host(session: Session, host: str, delay: float, backoff: str | None = None) -> None:
     """The request to `host` is over: the next one may go after `delay` seconds.
 
     The caller passes the larger of its fetch delay and the host's Crawl-delay: it has just
-    read the host's robots.txt rules.
+    read the host's robots.txt rules; or the host's back-off, with its reason in `backoff`.
     """
     session.execute(
         update(Host)
         .where(Host.host == host)
-        .values(next_request_at=utcnow() + timedelta(seconds=delay))
+        .values(next_request_at=utcnow() + timedelta(seconds=delay), backoff_reason=backoff)
     )
 
 
@@ -267,11 +267,19 @@ def finish(session: Session, claim: Claim, state: str, **outcome: Any) -> None:
 
 
 def has_pending(session: Session, within: timedelta) -> bool:
-    """Whether a pending URL becomes due within `within` (later ones wait for a later crawl)."""
+    """Whether a pending URL becomes due within `within`, its host free by then too.
+
+    Later ones, and those of a host backed off for longer, wait for a later crawl.
+    """
     horizon = utcnow() + within
     found = session.scalar(
         select(FrontierUrl.id)
-        .where(FrontierUrl.state == "pending", FrontierUrl.next_attempt_at <= horizon)
+        .join(Host, Host.host == FrontierUrl.host)
+        .where(
+            FrontierUrl.state == "pending",
+            FrontierUrl.next_attempt_at <= horizon,
+            Host.next_request_at <= horizon,
+        )
         .limit(1)
     )
     return found is not None

@@ -30,6 +30,7 @@ from crawler.discovery.urls import host_of
 from crawler.engine.frontier import Claim, NewUrl, add_urls, finish, release_host
 from crawler.engine.summary import CrawlSummary
 from crawler.fetching import errors
+from crawler.fetching.breaker import HostBreaker
 from crawler.fetching.decode import decode_body
 from crawler.fetching.fetch import Fetcher, Response, get_with_retries
 from crawler.fetching.robots import Robots, RobotsCache
@@ -52,12 +53,14 @@ class CrawlContext:
     fetcher: Fetcher
     summary: CrawlSummary
     robots: RobotsCache = field(init=False)
+    breaker: HostBreaker = field(init=False)
     boilerplate: LearnedBoilerplate = field(init=False)
     source_names: dict[int, str | None] = field(init=False)
     _cleaning: threading.Lock = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.robots = RobotsCache(self.factory, self.fetcher)
+        self.breaker = HostBreaker(self.settings.fetch.host_failures)
         self.boilerplate = LearnedBoilerplate()
         self.source_names = {}
         # Cleaning is CPU work under the GIL: one page at a time. Threads cleaning at once
@@ -107,11 +110,18 @@ def _pause(ctx: CrawlContext, robots: Robots | None) -> float:
 
 
 @contextmanager
-def _outcome(ctx: CrawlContext, claim: Claim, pause: float) -> Iterator[Session]:
-    """The transaction that records a page's outcome; it releases the page's host too."""
+def _outcome(
+    ctx: CrawlContext, claim: Claim, pause: float, backoff: str | None = None
+) -> Iterator[Session]:
+    """The transaction that records a page's outcome; it releases the page's host too.
+
+    With a `backoff` reason the host is held for the configured back-off, not `pause`.
+    """
+    if backoff is not None:
+        pause = max(pause, ctx.settings.fetch.host_backoff)
     with ctx.factory.begin() as session:
         yield session
-        release_host(session, claim.host, pause)
+        release_host(session, claim.host, pause, backoff)
 
 
 def _is_html(response: Response) -> bool:
@@ -209,15 +219,16 @@ def _store_article(
         "last_status": response.status,
         "canonical_url": article.canonical_url,
     }
+    source = _source_name(ctx, session, claim.source_id)
     if len(article.text.split()) < MIN_ARTICLE_WORDS:
-        ctx.summary.skip(claim.url, "not_article", "no article text found on the page")
+        ctx.summary.skip(claim.url, "not_article", "no article text found on the page", source)
         finish(session, claim, "skipped", last_error_kind="not_article", **done)
         return
     _row, outcome = save_article(
         session,
         claim.url,
         _with_hints(article, claim.hints),
-        source=_source_name(ctx, session, claim.source_id),
+        source=source,
         frontier_id=claim.id,
         dedup=ctx.settings.dedup,
     )
@@ -231,10 +242,14 @@ def _fail(
     error: errors.FetchError,
     fetches: list[dict[str, Any]],
     pause: float,
+    backoff: str | None = None,
 ) -> None:
-    """Record a failure: deferred when the error says when to come back, else failed."""
+    """Record a failure: deferred when the error says when to come back, else failed.
+
+    With a `backoff` reason (the host's breaker tripped) the host is held back with it.
+    """
     later = error.retry_after is not None and error.retryable
-    with _outcome(ctx, claim, pause) as session:
+    with _outcome(ctx, claim, pause, backoff) as session:
         _log_fetches(session, fetches)
         finish(
             session,
@@ -246,7 +261,10 @@ def _fail(
             last_status=getattr(error, "status", None),
             next_attempt_at=utcnow() + timedelta(seconds=error.retry_after or 0),
         )
-    ctx.summary.error(claim.url, error.kind, str(error))
+        source = _source_name(ctx, session, claim.source_id)
+    ctx.summary.error(claim.url, error.kind, str(error), source)
+    if backoff is not None:
+        ctx.summary.back_off(claim.host, error.kind, backoff)
 
 
 def _check_robots(ctx: CrawlContext, claim: Claim) -> Robots | None:
@@ -259,9 +277,10 @@ def _check_robots(ctx: CrawlContext, claim: Claim) -> Robots | None:
         return None
     if not robots.allows(claim.url):
         kind = errors.RobotsDisallowed.kind
-        ctx.summary.skip(claim.url, kind, "disallowed by robots.txt")
         with _outcome(ctx, claim, _pause(ctx, robots)) as session:
             finish(session, claim, "skipped", last_error_kind=kind)
+            source = _source_name(ctx, session, claim.source_id)
+        ctx.summary.skip(claim.url, kind, "disallowed by robots.txt", source)
         return None
     return robots
 
@@ -330,8 +349,11 @@ def _handle(ctx: CrawlContext, claim: Claim, worker: str) -> None:
             ctx.fetcher, claim.url, claim.etag, claim.last_modified, on_retry=retried
         )
     except errors.FetchError as error:
-        _fail(ctx, claim, error, _fetch_rows(claim, worker, [*attempts, (None, error)]), pause)
+        backoff = ctx.breaker.failed(claim.host, error.kind)
+        rows = _fetch_rows(claim, worker, [*attempts, (None, error)])
+        _fail(ctx, claim, error, rows, pause, backoff)
         return
+    ctx.breaker.succeeded(claim.host)
     ctx.summary.count("fetched")
     try:
         page = _read(ctx, claim, response)

@@ -36,6 +36,13 @@ class FetchTimeout(TransportError):
     kind = "timeout"
 
 
+class SlowBody(FetchTimeout):
+    """The headers came but the body dripped past the deadline: not asked for again at once."""
+
+    kind = "slow_body"
+    retryable = False
+
+
 class TooManyRedirects(FetchError):
     """Redirects went on past the limit (a loop, usually)."""
 

@@ -70,7 +70,11 @@ class Source(Base):
 
 
 class Host(Base):
-    """Per-host politeness state: when the next request may go, and the cached robots.txt."""
+    """Per-host politeness state: when the next request may go, and the cached robots.txt.
+
+    `backoff_reason` says why a host is held long (its circuit breaker tripped), until its
+    next request ends well.
+    """
 
     __tablename__ = "hosts"
 
@@ -81,6 +85,7 @@ class Host(Base):
     robots_body: Mapped[str | None] = mapped_column(Text)
     robots_fetched_at: Mapped[datetime | None]
     robots_expires_at: Mapped[datetime | None]
+    backoff_reason: Mapped[str | None] = mapped_column(String(300))
 
 
 # The frontier states claim_next reads: pending, or claimed with an expired lease.

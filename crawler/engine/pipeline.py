@@ -23,6 +23,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cleaners import CleanArticle, CleanContext, clean_html
+from cleaners.walls import BOT_WALL, Wall, find_bot_wall, find_paywall
 from crawler.discovery.feeds import looks_like_feed, parse_feed
 from crawler.discovery.pages import inspect_page, looks_like_article_url
 from crawler.discovery.sitemaps import looks_like_sitemap, parse_sitemap
@@ -198,15 +199,20 @@ def _with_hints(article: CleanArticle, hints: dict[str, Any] | None) -> CleanArt
     return replace(article, title=title, published=published)
 
 
-def _clean(ctx: CrawlContext, claim: Claim, response: Response) -> CleanArticle:
-    """The page as a clean article, with its host's learned boilerplate removed."""
+def _clean(ctx: CrawlContext, claim: Claim, response: Response) -> CleanArticle | Wall:
+    """The page as a clean article, with its host's learned boilerplate removed; or the wall
+    (a bot wall, or a paywall stub) that stands where the article should be."""
     if not _is_html(response):
         raise errors.NotHtml(f"{response.content_type or 'body'} is not HTML")
     html = decode_body(response.body, response.charset)
     with ctx.factory() as session:
         boilerplate = ctx.boilerplate.for_host(session, claim.host)
     with ctx._cleaning:
-        return clean_html(html, response.final_url, CleanContext(site_boilerplate=boilerplate))
+        wall = find_bot_wall(html, response.status)
+        if wall is not None:
+            return wall
+        article = clean_html(html, response.final_url, CleanContext(site_boilerplate=boilerplate))
+        return find_paywall(html, article.text) or article
 
 
 def _store_article(
@@ -236,6 +242,28 @@ def _store_article(
     finish(session, claim, "done", last_error_kind=None, last_error=None, **done)
 
 
+def _skip_wall(
+    ctx: CrawlContext,
+    session: Session,
+    claim: Claim,
+    kind: str,
+    signal: str,
+    status: int | None,
+) -> None:
+    """A bot wall or paywall stood where the page should be: skipped with what gave it away."""
+    finish(
+        session,
+        claim,
+        "skipped",
+        fetched_at=utcnow(),
+        last_status=status,
+        last_error_kind=kind,
+        last_error=signal[:2000],
+    )
+    source = _source_name(ctx, session, claim.source_id)
+    ctx.summary.skip(claim.url, kind, signal, source)
+
+
 def _fail(
     ctx: CrawlContext,
     claim: Claim,
@@ -263,8 +291,7 @@ def _fail(
         )
         source = _source_name(ctx, session, claim.source_id)
     ctx.summary.error(claim.url, error.kind, str(error), source)
-    if backoff is not None:
-        ctx.summary.back_off(claim.host, error.kind, backoff)
+    _note_backoff(ctx, claim, error.kind, backoff)
 
 
 def _check_robots(ctx: CrawlContext, claim: Claim) -> Robots | None:
@@ -285,17 +312,21 @@ def _check_robots(ctx: CrawlContext, claim: Claim) -> Robots | None:
     return robots
 
 
-Page = list[NewUrl] | CleanArticle | None
+Page = list[NewUrl] | CleanArticle | Wall | None
 
 
 def _read(ctx: CrawlContext, claim: Claim, response: Response) -> Page:
-    """What a fetched page holds: the URLs it links to, its article, or None (a 304).
+    """What a fetched page holds: the URLs it links to, its article, a wall, or None (a 304).
 
     Worked out before the page's transaction: on SQLite its first write takes the database's
     one write lock, which parsing and cleaning should not hold.
     """
     if response.not_modified:
         return None
+    if claim.kind != "article" and _is_html(response):
+        wall = find_bot_wall(decode_body(response.body, response.charset), response.status)
+        if wall is not None:
+            return wall
     found = _links(ctx, claim, response)
     return _clean(ctx, claim, response) if found is None else found
 
@@ -310,6 +341,9 @@ def _record(
         return
     if isinstance(page, CleanArticle):
         _store_article(ctx, session, claim, response, page)
+        return
+    if isinstance(page, Wall):
+        _skip_wall(ctx, session, claim, page.kind, page.signal, response.status)
         return
     added = add_urls(
         session, page, source_id=claim.source_id, depth=claim.depth + 1, base=response.final_url
@@ -348,6 +382,13 @@ def _handle(ctx: CrawlContext, claim: Claim, worker: str) -> None:
         response = get_with_retries(
             ctx.fetcher, claim.url, claim.etag, claim.last_modified, on_retry=retried
         )
+    except errors.BotWall as wall:
+        backoff = ctx.breaker.failed(claim.host, wall.kind)
+        with _outcome(ctx, claim, pause, backoff) as session:
+            _log_fetches(session, _fetch_rows(claim, worker, [*attempts, (None, wall)]))
+            _skip_wall(ctx, session, claim, wall.kind, str(wall), wall.status)
+        _note_backoff(ctx, claim, wall.kind, backoff)
+        return
     except errors.FetchError as error:
         backoff = ctx.breaker.failed(claim.host, error.kind)
         rows = _fetch_rows(claim, worker, [*attempts, (None, error)])
@@ -357,9 +398,12 @@ def _handle(ctx: CrawlContext, claim: Claim, worker: str) -> None:
     ctx.summary.count("fetched")
     try:
         page = _read(ctx, claim, response)
-        with _outcome(ctx, claim, pause) as session:
+        walled = isinstance(page, Wall) and page.kind == BOT_WALL
+        backoff = ctx.breaker.failed(claim.host, errors.BotWall.kind) if walled else None
+        with _outcome(ctx, claim, pause, backoff) as session:
             _log_fetches(session, _fetch_rows(claim, worker, [*attempts, (response, None)]))
             _record(ctx, session, claim, response, page)
+        _note_backoff(ctx, claim, errors.BotWall.kind, backoff)
     except (OperationalError, InterfaceError):
         raise  # the store is unreachable: the caller returns the claim, the page is not at fault
     except Exception as exc:  # a bug on one page must not stop the crawl
@@ -370,6 +414,11 @@ def _handle(ctx: CrawlContext, claim: Claim, worker: str) -> None:
         )
         rows = _fetch_rows(claim, worker, [*attempts, (response, failure)])
         _fail(ctx, claim, failure, rows, pause)
+
+
+def _note_backoff(ctx: CrawlContext, claim: Claim, kind: str, backoff: str | None) -> None:
+    if backoff is not None:
+        ctx.summary.back_off(claim.host, kind, backoff)
 
 
 def process(ctx: CrawlContext, claim: Claim, worker: str) -> None:

@@ -1,9 +1,10 @@
 """A per-host circuit breaker: a host whose URLs keep failing is backed off, others go on.
 
 Only failures that say the host is unwell count: timeouts, slow bodies, refused or reset
-connections, 5xx answers, and bot walls. Any other answer from the host (a page, a 404, a
-304) closes the breaker again. After `threshold` failing URLs in a row the breaker trips:
-the caller holds the host for its back-off, and one more failure after it trips it again.
+connections, 5xx answers. Any other answer from the host (a page, a 404, a 304) closes the
+breaker again. After `threshold` failing URLs in a row the breaker trips: the caller holds
+the host for its back-off, and one more failure after it trips it again. A bot wall trips
+it at once: the host has said it will not serve us, and asking again is impolite.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ HOST_TROUBLE = frozenset(
         errors.SlowBody.kind,
         errors.ServerError.kind,
         errors.TransportError.kind,
-        "bot_wall",
     }
 )
 
@@ -41,6 +41,8 @@ class HostBreaker:
 
     def failed(self, host: str, kind: str) -> str | None:
         """Count a URL that ended in `kind`; the reason to back the host off, if it trips."""
+        if kind == errors.BotWall.kind:
+            return "it answered with a bot wall"
         if kind not in HOST_TROUBLE:
             self.succeeded(host)
             return None

@@ -128,6 +128,16 @@ class ParseFailed(ContentError):
     kind = "parse"
 
 
+class BotWall(FetchError):
+    """The server answered a challenge or block page (captcha, "enable JavaScript", 403 wall)."""
+
+    kind = "bot_wall"
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 class RobotsDisallowed(FetchError):
     """robots.txt forbids this URL to our user agent."""
 

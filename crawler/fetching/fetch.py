@@ -12,11 +12,16 @@ from datetime import UTC, datetime
 
 import httpx
 
+from cleaners.walls import find_bot_wall
 from crawler.fetching import errors
+from crawler.fetching.decode import decode_body
 from crawler.fetching.transport import GuardedTransport, deadline
 from crawler.settings import FetchSettings
 
 _REDIRECTS = {301, 302, 303, 307, 308}
+# Error statuses whose body is read (up to _WALL_BYTES) to tell a bot wall from a plain error.
+_WALL_STATUSES = {401, 403, 429, 503}
+_WALL_BYTES = 256_000
 # The least time worth an attempt: a retry that would have less is not made.
 _MIN_ATTEMPT = 0.5
 _ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -169,6 +174,8 @@ class Fetcher:
 
     def _complete(self, url: str, reply: httpx.Response, started: float) -> Response:
         if reply.status_code >= 400:
+            if reply.status_code in _WALL_STATUSES:
+                self._raise_for_wall(reply)
             wait = retry_after_seconds(reply.headers.get("retry-after"))
             raise _status_error(reply.status_code, wait)
         body = b"" if reply.status_code == 304 else self._read_body(reply)
@@ -184,6 +191,24 @@ class Fetcher:
             etag=reply.headers.get("etag"),
             last_modified=reply.headers.get("last-modified"),
         )
+
+    def _raise_for_wall(self, reply: httpx.Response) -> None:
+        """BotWall when an error page is a challenge or block page (read only in part)."""
+        inflater = _inflater_for(reply.headers.get("content-encoding", ""), _WALL_BYTES * 4)
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            for chunk in reply.iter_raw():
+                chunks.append(inflater.feed(chunk) if inflater else chunk)
+                size += len(chunk)
+                if size >= _WALL_BYTES:
+                    break
+        except errors.ContentError:
+            return  # a broken error page is an error page
+        html = decode_body(b"".join(chunks), reply.charset_encoding)
+        wall = find_bot_wall(html, reply.status_code)
+        if wall is not None:
+            raise errors.BotWall(wall.signal, reply.status_code)
 
     def _read_body(self, reply: httpx.Response) -> bytes:
         """The body as a stream of raw bytes, capped before and after decompression."""

@@ -45,6 +45,7 @@ class FetchSettings:
     delay: float = 1.0
     allow_private_networks: bool = False
     concurrency: int = 8
+    workers: int = 0
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
     total_timeout: float = 20.0

@@ -87,6 +87,7 @@ class FetchWorkers:
             unfinished = list(self._in_flight.values())
         if not unfinished:
             self.fetcher.close()
+            self._context.close()
         return unfinished
 
     def _loop(self, number: int) -> None:

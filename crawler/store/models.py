@@ -107,6 +107,15 @@ class FrontierUrl(Base):
             postgresql_where=_CLAIMABLE,
             sqlite_where=_CLAIMABLE,
         ),
+        # ... and, when the hosts at the head of that line are all held, a free host's first.
+        Index(
+            "ix_frontier_host_claim",
+            "host",
+            "depth",
+            "id",
+            postgresql_where=_CLAIMABLE,
+            sqlite_where=_CLAIMABLE,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -197,14 +197,16 @@ _DUE = """{f}.state IN ('pending', 'claimed')
        OR ({f}.state = 'claimed' AND {f}.claim_expires_at < :now))"""
 _COLUMNS_SQL = "f.id, f.url, f.host, f.kind, f.depth, f.source_id, f.etag, f.last_modified, f.hints"
 # First the head of the line: the first CLAIM_WINDOW claimable URLs in (depth, id) order
-# (discovery pages first, then the oldest), the first whose host is free.
+# (discovery pages first, then the oldest), the first whose host is free. Ordered by the
+# window's own columns, so PostgreSQL walks the 256 rows and looks each up, rather than
+# walking the whole index and matching each row against the window.
 _WINDOW_SQL = f"""
 SELECT {_COLUMNS_SQL}
-FROM (SELECT id FROM frontier {{index}} WHERE state IN ('pending', 'claimed')
+FROM (SELECT id, depth FROM frontier {{index}} WHERE state IN ('pending', 'claimed')
       ORDER BY depth, id LIMIT :window) AS w
 JOIN frontier AS f ON f.id = w.id JOIN hosts AS h ON h.host = f.host
 WHERE {_DUE.format(f="f")} AND h.next_request_at <= :now
-ORDER BY f.depth, f.id
+ORDER BY w.depth, w.id
 LIMIT 1 {{lock}}
 """
 # When every host at the head is held (a few hosts with long backlogs), host by host: a

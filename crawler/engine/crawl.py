@@ -178,16 +178,19 @@ def _fetch_loop(ctx: CrawlContext, number: int, budget: _Budget, crew: _Crew) ->
         while not crew.stop.is_set():
             if not budget.take():
                 return
+            crew.started()  # before the claim: a claimed page always counts as in flight
             claimed = claim(ctx, worker)
             if claimed is None:
+                crew.finished(1)
                 budget.give_back()
+                # Idle first: then every committed page's links are in, and its host free.
+                idle = crew.idle()
                 with ctx.factory() as session:
                     pending = has_pending(session, _WAIT_HORIZON)
-                if not pending and crew.idle():
+                if idle and not pending:
                     return
                 time.sleep(0.05)
                 continue
-            crew.started()
             if not crew.hand_over(outcome_of(ctx, claimed, worker)):
                 crew.finished(1)
     except SQLAlchemyError as error:

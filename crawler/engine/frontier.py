@@ -301,10 +301,8 @@ def finish(session: Session, claim: Claim, state: str, **outcome: Any) -> None:
 
 
 def has_pending(session: Session, within: timedelta) -> bool:
-    """Whether a pending URL becomes due within `within`, its host free by then too.
-
-    Later ones, and those of a host backed off for longer, wait for a later crawl.
-    """
+    """Whether a pending URL becomes due within `within`, unless its host is backed off
+    for longer. Later ones, and those of such a host, wait for a later crawl."""
     horizon = utcnow() + within
     found = session.scalar(
         select(FrontierUrl.id)
@@ -312,7 +310,7 @@ def has_pending(session: Session, within: timedelta) -> bool:
         .where(
             FrontierUrl.state == "pending",
             FrontierUrl.next_attempt_at <= horizon,
-            Host.next_request_at <= horizon,
+            or_(Host.backoff_reason.is_(None), Host.next_request_at <= horizon),
         )
         .limit(1)
     )

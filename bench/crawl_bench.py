@@ -1,13 +1,22 @@
-"""Crawl throughput and memory: `wirewash crawl` against 20 local hosts, with Scrapy as the peer.
+"""Crawl throughput and memory: `wirewash crawl` against local hosts, with Scrapy as the peer.
 
     .venv/bin/python bench/crawl_bench.py [--pages-per-host 250] [--hosts 20] [--profile]
+        [--real-hosts 8] [--real-pages-per-host 60] [--only real|tiny|full]
 
-Serves hosts x pages article pages (20 x 250 = 5,000 by default) on 127.0.0.1, one port per
-host, and crawls them from their home pages with pacing off (--delay 0): once with tiny
-pages (fetch, discovery and bookkeeping; extraction has next to nothing to do), once with
-full article pages (extraction and cleaning too), then with a download-only Scrapy spider
-limited the same way (8 requests in flight, one per host). Prints pages per second, the
-resident memory at 1k, 2k and 5k pages and at its peak, and the ratios. No timing asserts.
+Every run serves its pages on 127.0.0.1, one port per host, and crawls them from their
+home pages with pacing off (--delay 0), 8 requests in flight, one per host:
+
+- real: real news pages (news-dev and extraction-dev HTML from ../shared/corpora, cycled
+  over 8 hosts x 60 = 480 pages), crawled by `wirewash crawl` and by a Scrapy spider with
+  trafilatura in an item pipeline writing each article to a JSON-lines file (the peer a
+  user would write in an afternoon); articles stored per second and peak memory of both.
+- tiny: tiny pages (fetch, discovery and bookkeeping; nothing to extract), wirewash
+  against a download-only Scrapy spider on the same pages.
+- full: synthetic 20 KB article pages, wirewash alone (resident memory of all its
+  processes at 1k, 2k and 5k pages: flat or not).
+
+Prints each run's figures and the ratios, wirewash / peer, from the same run. No timing
+asserts. Needs the `bench` extra (scrapy).
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+CORPORA = REPO.parent / "shared" / "corpora"
 CONCURRENCY = 8
 MILESTONES = (1000, 2000, 5000)
 _WORDS_TEXT = (
@@ -46,7 +56,8 @@ def full_page(host: int, number: int) -> bytes:
     rng = random.Random(host * 100_000 + number)
     nav = "".join(f"<li><a href='/section-{n}/'>Section {n}</a></li>" for n in range(40))
     paragraphs = "".join(
-        "<p>" + " ".join(rng.choice(WORDS) for _ in range(rng.randint(40, 70))).capitalize()
+        "<p>"
+        + " ".join(rng.choice(WORDS) for _ in range(rng.randint(40, 70))).capitalize()
         + ".</p>"
         for _ in range(12)
     )
@@ -60,6 +71,26 @@ def full_page(host: int, number: int) -> bytes:
         f"<p class='byline'>By Bench Desk</p>{paragraphs}</article></main>"
         "<footer><p>Copyright Bench News. All rights reserved.</p></footer></body></html>"
     ).encode()
+
+
+def real_pages() -> list[bytes]:
+    """The real news pages of news-dev and extraction-dev, in a fixed order."""
+    import gzip
+
+    folders = [CORPORA / name / "html" for name in ("news-dev", "extraction-dev")]
+    missing = [str(folder) for folder in folders if not folder.is_dir()]
+    if missing:
+        raise SystemExit(f"real pages not found ({', '.join(missing)}): run with --only tiny")
+    return [
+        gzip.decompress(path.read_bytes())
+        for folder in folders
+        for path in sorted(folder.glob("*.html.gz"))
+    ]
+
+
+def real_page_renderer(pages_per_host: int) -> Callable[[int, int], bytes]:
+    pages = real_pages()
+    return lambda host, number: pages[(host * pages_per_host + number) % len(pages)]
 
 
 class Site:
@@ -136,6 +167,36 @@ def _memory_kb(pid: int, field: str) -> int:
     return int(line.split()[1])
 
 
+def _descendants(pid: int) -> list[int]:
+    """The process and every process below it (worker pools, their fork server)."""
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        for children in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                queue += [int(child) for child in children.read_text().split()]
+            except OSError:
+                continue
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    """Proportional set size: resident memory, pages shared with other processes split."""
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    line = next((x for x in rollup.splitlines() if x.startswith("Pss:")), "Pss: 0 kB")
+    return int(line.split()[1])
+
+
+def _tree_memory_kb(pid: int) -> int:
+    """Memory of the process and all its descendants, now: worker processes share the
+    pages of their fork server, so their PSS is summed, not their RSS."""
+    return sum(_pss_kb(member) for member in _descendants(pid))
+
+
 def measure(command: list[str], site: Site, env: dict[str, str]) -> dict[str, object]:
     """Run a crawler process: pages per second, RSS at the milestones and at its peak."""
     site.article_requests = 0
@@ -147,12 +208,13 @@ def measure(command: list[str], site: Site, env: dict[str, str]) -> dict[str, ob
         command, cwd=REPO, env={**os.environ, **env}, stdout=stdout, stderr=stderr, text=True
     )
     at_milestone: dict[int, int] = {}
-    peak = 0
+    peak = peak_tree = 0
     while process.poll() is None:
         for milestone in MILESTONES:
             if milestone not in at_milestone and site.article_requests >= milestone:
-                at_milestone[milestone] = _memory_kb(process.pid, "VmRSS")
+                at_milestone[milestone] = _tree_memory_kb(process.pid)
         peak = max(peak, _memory_kb(process.pid, "VmHWM"))
+        peak_tree = max(peak_tree, _tree_memory_kb(process.pid))
         time.sleep(0.05)
     elapsed = time.monotonic() - started
     stdout.seek(0)
@@ -163,8 +225,10 @@ def measure(command: list[str], site: Site, env: dict[str, str]) -> dict[str, ob
         "pages": site.article_requests,
         "seconds": round(elapsed, 2),
         "pages_per_second": round(site.article_requests / elapsed, 1),
-        "rss_mb_at_pages": {k: round(v / 1024, 1) for k, v in sorted(at_milestone.items())},
+        "memory_mb_at_pages": {k: round(v / 1024, 1) for k, v in sorted(at_milestone.items())},
         "peak_rss_mb": round(peak / 1024, 1),
+        # Sampled every 50 ms: the main process with its worker processes (PSS summed).
+        "peak_memory_all_processes_mb": round(peak_tree / 1024, 1),
         "stdout": stdout.read(),
     }
 
@@ -174,24 +238,63 @@ def wirewash_command(roots: list[str], database: str, profile: Path | None) -> l
     if profile:
         prefix += ["-m", "cProfile", "-o", str(profile)]
     return [
-        *prefix, "-m", "crawler.cli", "crawl", *roots, "--db", database,
-        "--allow-private-networks", "--delay", "0", "--json",
+        *prefix,
+        "-m",
+        "crawler.cli",
+        "crawl",
+        *roots,
+        "--db",
+        database,
+        "--allow-private-networks",
+        "--delay",
+        "0",
+        "--json",
     ]
 
 
-def scrapy_command(roots: list[str]) -> list[str]:
-    return [sys.executable, str(Path(__file__).resolve()), "--scrapy-child", *roots]
+def scrapy_command(roots: list[str], output: Path | None = None) -> list[str]:
+    """The Scrapy peer: download-only, or with trafilatura writing articles to `output`."""
+    extract = ["--scrapy-output", str(output)] if output else []
+    return [sys.executable, str(Path(__file__).resolve()), *extract, "--scrapy-child", *roots]
 
 
-def run_scrapy_child(roots: list[str]) -> None:
-    """A download-only Scrapy spider: the home pages, then every article link, nothing kept."""
+class TrafilaturaPipeline:
+    """A Scrapy item pipeline: trafilatura's text and metadata, one JSON line per article."""
+
+    def __init__(self, output: str) -> None:
+        self.output = output
+
+    @classmethod
+    def from_crawler(cls, crawler):  # type: ignore[no-untyped-def]
+        return cls(crawler.settings["TRAFILATURA_OUTPUT"])
+
+    def open_spider(self, spider):  # type: ignore[no-untyped-def]
+        self.file = open(self.output, "w", encoding="utf-8")  # noqa: SIM115 (closed below)
+
+    def close_spider(self, spider):  # type: ignore[no-untyped-def]
+        self.file.close()
+
+    def process_item(self, item, spider):  # type: ignore[no-untyped-def]
+        import trafilatura
+
+        text = trafilatura.extract(
+            item["html"], url=item["url"], with_metadata=True, output_format="json"
+        )
+        if text:
+            self.file.write(text + "\n")
+        return None
+
+
+def run_scrapy_child(roots: list[str], output: str | None) -> None:
+    """A Scrapy spider: the home pages, then every article link; with `output`, each
+    article page goes through trafilatura in an item pipeline, else nothing is kept."""
     from urllib.parse import urlsplit
 
     import scrapy
     from scrapy.crawler import CrawlerProcess
 
-    class DownloadOnly(scrapy.Spider):
-        name = "download_only"
+    class Articles(scrapy.Spider):
+        name = "articles"
         start_urls = roots
 
         def parse(self, response):  # type: ignore[no-untyped-def]
@@ -202,20 +305,23 @@ def run_scrapy_child(roots: list[str]) -> None:
                 )
 
         def article(self, response):  # type: ignore[no-untyped-def]
-            return None
+            if output:
+                yield {"url": response.url, "html": response.text}
 
-    process = CrawlerProcess(
-        settings={
-            "ROBOTSTXT_OBEY": True,
-            "CONCURRENT_REQUESTS": CONCURRENCY,
-            "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
-            "DOWNLOAD_DELAY": 0,
-            "LOG_LEVEL": "ERROR",
-            "TELNETCONSOLE_ENABLED": False,
-            "COOKIES_ENABLED": False,
-        }
-    )
-    process.crawl(DownloadOnly)
+    settings: dict[str, object] = {
+        "ROBOTSTXT_OBEY": True,
+        "CONCURRENT_REQUESTS": CONCURRENCY,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
+        "DOWNLOAD_DELAY": 0,
+        "LOG_LEVEL": "ERROR",
+        "TELNETCONSOLE_ENABLED": False,
+        "COOKIES_ENABLED": False,
+    }
+    if output:
+        settings["ITEM_PIPELINES"] = {f"{__name__}.TrafilaturaPipeline": 300}
+        settings["TRAFILATURA_OUTPUT"] = output
+    process = CrawlerProcess(settings=settings)
+    process.crawl(Articles)
     process.start()
 
 
@@ -226,50 +332,101 @@ def print_profile(path: Path, top: int = 18) -> None:
     stats.sort_stats("cumulative").print_stats(top)
 
 
+def run_wirewash(
+    label: str, site: Site, scratch: str, args: argparse.Namespace, profile: Path | None = None
+) -> dict[str, object]:
+    env = {"WIREWASH_FETCH_CONCURRENCY": str(CONCURRENCY)}
+    database = args.db or f"sqlite:///{scratch}/{label.replace(' ', '-')}.db"
+    with site.running() as roots:
+        figures = measure(wirewash_command(roots, database, profile), site, env)
+    summary = json.loads(str(figures.pop("stdout")))
+    figures["stored"] = summary["articles_stored"]
+    figures["articles_per_second"] = round(
+        summary["articles_stored"] / float(figures["seconds"]), 1
+    )
+    figures["errors"] = summary["errors"]
+    figures["skipped"] = summary["skipped"]
+    if profile:
+        print_profile(profile)
+    return figures
+
+
+def run_scrapy(site: Site, output: Path | None) -> dict[str, object]:
+    with site.running() as roots:
+        figures = measure(scrapy_command(roots, output), site, {})
+    figures.pop("stdout")
+    if output:
+        stored = len(output.read_text(encoding="utf-8").splitlines())
+        figures["stored"] = stored
+        figures["articles_per_second"] = round(stored / float(figures["seconds"]), 1)
+    return figures
+
+
+def ratio(ours: dict[str, object], peer: dict[str, object], key: str) -> float:
+    return float(ours[key]) / max(float(peer[key]), 1e-9)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hosts", type=int, default=20)
     parser.add_argument("--pages-per-host", type=int, default=250)
+    parser.add_argument("--real-hosts", type=int, default=8)
+    parser.add_argument("--real-pages-per-host", type=int, default=60)
+    parser.add_argument("--only", choices=("real", "tiny", "full"), action="append")
     parser.add_argument("--db", help="database URL (default: a fresh SQLite file per run)")
     parser.add_argument("--profile", action="store_true", help="cProfile the tiny-page crawl")
     parser.add_argument("--skip-scrapy", action="store_true")
+    parser.add_argument("--scrapy-output", help=argparse.SUPPRESS)
     parser.add_argument("--scrapy-child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.scrapy_child:
-        run_scrapy_child(args.scrapy_child)
+        run_scrapy_child(args.scrapy_child, args.scrapy_output)
         return
-    env = {"WIREWASH_FETCH_CONCURRENCY": str(CONCURRENCY)}
+    runs = args.only or ["real", "tiny"]
     results: dict[str, dict[str, object]] = {}
+    ratios: list[str] = []
     with tempfile.TemporaryDirectory() as scratch:
-        runs: list[tuple[str, Callable[[int, int], bytes]]] = [
-            ("wirewash, tiny pages", tiny_page),
-            ("wirewash, full pages", full_page),
-        ]
-        for label, render in runs:
-            site = Site(args.hosts, args.pages_per_host, render)
-            database = args.db or f"sqlite:///{scratch}/{label.split(',')[1].strip()}.db"
-            profile = Path(scratch) / "crawl.prof" if args.profile and render is tiny_page else None
-            with site.running() as roots:
-                results[label] = measure(wirewash_command(roots, database, profile), site, env)
-            summary = json.loads(str(results[label].pop("stdout")))
-            results[label]["stored"] = summary["articles_stored"]
-            results[label]["errors"] = summary["errors"]
-            if profile:
-                print_profile(profile)
-        if not args.skip_scrapy:
-            site = Site(args.hosts, args.pages_per_host, full_page)
-            with site.running() as roots:
-                results["scrapy, full pages, download only"] = measure(
-                    scrapy_command(roots), site, {}
+        if "real" in runs:
+            render = real_page_renderer(args.real_pages_per_host)
+            ours = run_wirewash(
+                "wirewash real",
+                Site(args.real_hosts, args.real_pages_per_host, render),
+                scratch,
+                args,
+            )
+            results["wirewash, real pages"] = ours
+            if not args.skip_scrapy:
+                output = Path(scratch) / "trafilatura.jsonl"
+                site = Site(args.real_hosts, args.real_pages_per_host, render)
+                peer = run_scrapy(site, output)
+                results["scrapy + trafilatura, real pages"] = peer
+                ratios.append(
+                    f"real pages, articles/s wirewash / scrapy+trafilatura: "
+                    f"{ratio(ours, peer, 'articles_per_second'):.2f} (goal >= 1.5); "
+                    f"peak memory (PSS), all processes: "
+                    f"{ratio(ours, peer, 'peak_memory_all_processes_mb'):.2f} (goal <= 1.0)"
                 )
-            results["scrapy, full pages, download only"].pop("stdout")
+        if "tiny" in runs:
+            site = Site(args.hosts, args.pages_per_host, tiny_page)
+            profile = Path(scratch) / "crawl.prof" if args.profile else None
+            ours = run_wirewash("wirewash tiny", site, scratch, args, profile)
+            results["wirewash, tiny pages"] = ours
+            if not args.skip_scrapy:
+                peer = run_scrapy(Site(args.hosts, args.pages_per_host, tiny_page), None)
+                results["scrapy download only, tiny pages"] = peer
+                ratios.append(
+                    f"tiny pages, pages/s wirewash / scrapy download-only: "
+                    f"{ratio(ours, peer, 'pages_per_second'):.2f} (goal >= 0.5); "
+                    f"peak memory (PSS), all processes: "
+                    f"{ratio(ours, peer, 'peak_memory_all_processes_mb'):.2f}"
+                )
+        if "full" in runs:
+            site = Site(args.hosts, args.pages_per_host, full_page)
+            results["wirewash, full pages"] = run_wirewash("wirewash full", site, scratch, args)
     for label, figures in results.items():
         print(f"{label:<36} {json.dumps(figures)}")
-    scrapy = results.get("scrapy, full pages, download only")
-    if scrapy:
-        for label in ("wirewash, tiny pages", "wirewash, full pages"):
-            ratio = float(results[label]["pages_per_second"]) / float(scrapy["pages_per_second"])
-            print(f"{label} / scrapy pages per second: {ratio:.2f}")
+    for line in ratios:
+        print(line)
 
 
 if __name__ == "__main__":

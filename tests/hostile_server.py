@@ -8,6 +8,8 @@ is logged with its arrival time, so tests can check pacing at the server.
 from __future__ import annotations
 
 import gzip
+import socket
+import struct
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -96,6 +98,28 @@ def drip_headers(interval: float) -> Handler:
             handler.wfile.write(bytes([byte]))
             handler.wfile.flush()
             time.sleep(interval)
+
+    return answer
+
+
+def hang(seconds: float = 30.0) -> Handler:
+    """Read the request, then say nothing for `seconds` (a host that accepts and stalls)."""
+
+    def answer(handler: BaseHTTPRequestHandler) -> None:
+        time.sleep(seconds)
+        handler.close_connection = True
+
+    return answer
+
+
+def reset() -> Handler:
+    """Read the request, then drop the connection with a TCP reset (RST), no answer."""
+
+    def answer(handler: BaseHTTPRequestHandler) -> None:
+        linger = struct.pack("ii", 1, 0)  # l_onoff=1, l_linger=0: close() sends RST
+        handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
+        handler.connection.close()
+        handler.close_connection = True
 
     return answer
 

@@ -111,7 +111,7 @@ def _teaser(article: SiteArticle) -> str:
         f"<header class='masthead'><a href='/'>The Harbour Post</a></header>"
         f"<div class='story-v2'><h2>{html.escape(article.title)}</h2>"
         f"<p>{html.escape(article.paragraphs[0])}</p>"
-        f"<p><a href='/subscribe'>Subscribe to read the rest.</a></p></div>"
+        f"<p><a href='/'>More from The Harbour Post</a></p></div>"
         f"<footer>© The Harbour Post</footer>"
     )
 

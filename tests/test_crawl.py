@@ -17,8 +17,9 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import func, select
 
-from crawler.engine import pipeline
 from crawler.engine.crawl import crawl
+from crawler.engine.readers import Readers
+from crawler.engine.reading import PageJob
 from crawler.settings import DatabaseSettings, FetchSettings, Settings
 from crawler.store.db import open_store
 from crawler.store.models import Article, FetchAttempt, FrontierUrl, Host
@@ -97,13 +98,14 @@ def test_a_second_crawl_sends_validators_and_a_304_costs_no_extraction(
     with serve_site(NEWSROOM) as base:
         first = crawl(settings, [base + "/"])
         extracted: list[str] = []
-        real_clean = pipeline.clean_html
+        real_read = Readers.read
 
-        def counting(html: str, url: str | None = None, context=None):  # type: ignore[no-untyped-def]
-            extracted.append(url or "")
-            return real_clean(html, url, context)
+        def counting(readers: Readers, job: PageJob):  # type: ignore[no-untyped-def]
+            extracted.append(job.url)
+            return real_read(readers, job)
 
-        monkeypatch.setattr(pipeline, "clean_html", counting)
+        # Pages are read (extracted and cleaned) by worker processes through Readers.read.
+        monkeypatch.setattr(Readers, "read", counting)
         second = crawl(settings, [base + "/"])
     assert first.stored == 6
     assert (second.stored, second.updated, second.discovered) == (0, 0, 0)

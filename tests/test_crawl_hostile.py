@@ -71,7 +71,7 @@ ARTICLES = {
         None,
     ),
     "rate-later": (status(429, {"Retry-After": "3600"}), "pending", "rate_limited"),
-    "drip": (drip_body(0.1), "failed", "timeout"),
+    "drip": (drip_body(0.1), "failed", "slow_body"),
     "drip-headers": (drip_headers(0.05), "failed", "timeout"),
     "endless": (endless(), "failed", "too_large"),
     "bomb": (gzip_bomb(50_000_000), "failed", "too_large"),

@@ -7,6 +7,7 @@ import socket
 import time
 import tracemalloc
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -21,8 +22,10 @@ from tests.hostile_server import (
     drip_headers,
     endless,
     gzip_bomb,
+    hang,
     page,
     redirect,
+    reset,
     sequence,
     status,
 )
@@ -251,6 +254,54 @@ def test_a_long_retry_after_is_not_waited_for_but_handed_back(server, fetcher):
     assert caught.value.retry_after == 3600
     assert time.monotonic() - started < 1
     assert len(server.seen) == 1
+
+
+BUDGET = replace(FAST, url_budget=2.0, max_attempts=10)
+
+
+def test_every_attempt_of_a_url_shares_one_deadline(server):
+    server.routes["/stall"] = hang(10)
+    fetcher = Fetcher(BUDGET)
+    retried: list[errors.FetchError] = []
+    started = time.monotonic()
+    with pytest.raises(errors.FetchTimeout):
+        get_with_retries(fetcher, server.base + "/stall", on_retry=retried.append)
+    elapsed = time.monotonic() - started
+    fetcher.close()
+    # Ten attempts of one second each would take ten seconds: the budget ends them at two.
+    assert elapsed < BUDGET.url_budget + 0.5
+    assert 1 <= len(retried) < 3
+    assert len(server.seen) == len(retried) + 1
+
+
+def test_a_dripping_body_is_not_asked_for_again(server, fetcher):
+    server.routes["/drip"] = drip_body(0.1)
+    retried: list[errors.FetchError] = []
+    with pytest.raises(errors.SlowBody):
+        get_with_retries(fetcher, server.base + "/drip", on_retry=retried.append)
+    assert retried == [] and len(server.seen) == 1
+
+
+def test_a_retry_after_past_the_budget_is_handed_back_not_waited_for(server):
+    server.routes["/later"] = sequence(status(503, {"Retry-After": "2"}), page("<p>ok</p>"))
+    fetcher = Fetcher(replace(BUDGET, max_retry_after=60.0, url_budget=1.5))
+    started = time.monotonic()
+    with pytest.raises(errors.ServerError) as caught:
+        get_with_retries(fetcher, server.base + "/later")
+    fetcher.close()
+    assert caught.value.retry_after == 2
+    assert time.monotonic() - started < 1 and len(server.seen) == 1
+
+
+def test_a_connection_reset_is_retried_within_the_budget(server):
+    server.routes["/reset"] = reset()
+    fetcher = Fetcher(replace(BUDGET, backoff=0.2, max_attempts=50))
+    started = time.monotonic()
+    with pytest.raises(errors.ConnectFailed):
+        get_with_retries(fetcher, server.base + "/reset")
+    fetcher.close()
+    assert time.monotonic() - started < BUDGET.url_budget + 0.5
+    assert len(server.seen) < 50
 
 
 def test_not_found_and_gone_are_not_retried(server, fetcher):

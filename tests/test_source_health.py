@@ -11,6 +11,8 @@ from conftest import run_cli
 from news_site import NewsSite
 from test_daemon_processes import DaemonProcess, free_port, wait_until
 
+from crawler.store.health import PageSample, judge, window_figures
+
 HEALTH = "[health]\nrecent_pages = 5\nbaseline_pages = 50\nmin_baseline_pages = 10\n"
 
 
@@ -45,6 +47,7 @@ def test_an_emptied_article_container_marks_the_source_degraded_once(
         healthy = sources_json(config)["harbour"]
         assert healthy["state"] == "ok" and healthy["reasons"] == []
         assert healthy["recent"]["empty_share"] == 0 and healthy["recent"]["author_share"] == 1
+        assert healthy["recent"]["median_confidence"] > 0.5  # stored with each article
 
         site.template = "emptied"  # the redesign: the body is now rendered by a script
         site.add_generated(8, first_seed=100)
@@ -102,5 +105,17 @@ def test_a_daemon_logs_a_truncating_redesign_once_and_sets_the_gauge(tmp_path: P
             assert daemon.stop() == 0
     (event,) = daemon.events("source_degraded")
     assert event["level"] == "warning" and event["source"] == "harbour"
-    assert any(reason.startswith("median text") for reason in event["reasons"])
+    assert any(reason.startswith("median text") for reason in event["reasons"]), event["reasons"]
     assert any(reason.startswith("articles with an author 0%") for reason in event["reasons"])
+
+
+def test_a_fall_in_extraction_confidence_is_a_reason_to_degrade():
+    def pages(confidence: float) -> list[PageSample]:
+        sample = PageSample(False, 3000, True, True, True, 200, confidence)
+        return [sample] * 10
+
+    baseline = window_figures(pages(0.9))
+    assert judge(window_figures(pages(0.8)), baseline) == []
+    assert judge(window_figures(pages(0.4)), baseline) == [
+        "median extraction confidence 0.40 (baseline 0.90)"
+    ]

@@ -45,10 +45,14 @@ def _figures(figures: WindowFigures) -> list[str]:
         _share(figures.date_share),
         _share(figures.author_share),
         _chars(figures.median_removed_chars),
+        "-" if figures.median_confidence is None else f"{figures.median_confidence:.2f}",
     ]
 
 
-_HEADER = ["SOURCE", "STATE", "PAGES", "NO ARTICLE", "TEXT", "TITLE", "DATE", "AUTHOR", "REMOVED"]
+_HEADER = [
+    "SOURCE", "STATE", "PAGES", "NO ARTICLE", "TEXT", "TITLE", "DATE", "AUTHOR", "REMOVED",
+    "CONFIDENCE",
+]  # fmt: skip
 
 
 def table(reports: list[HealthReport]) -> str:

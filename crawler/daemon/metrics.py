@@ -16,10 +16,13 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from cleaners.walls import BOT_WALL, PAYWALL
 from crawler.engine.frontier import depth_by_state
 from crawler.engine.summary import CrawlSummary
 from crawler.store.health import stored_health
 from crawler.store.models import Article, Source, Story
+
+WALL_KINDS = frozenset({BOT_WALL, PAYWALL})
 
 
 class StoreGauges(Collector):
@@ -142,6 +145,18 @@ class DaemonMetrics:
             ["source"],
             registry=self.registry,
         )
+        self.hosts_backed_off = Counter(
+            "wirewash_hosts_backed_off",
+            "Times a host's circuit breaker tripped, by the error kind that tripped it",
+            ["kind"],
+            registry=self.registry,
+        )
+        self.walls = Counter(
+            "wirewash_walls",
+            "Pages that were a bot wall or a paywall stub, not an article, by source",
+            ["source", "kind"],
+            registry=self.registry,
+        )
         self.database_errors = Counter(
             "wirewash_database_errors",
             "Database errors the daemon's loops recovered from",
@@ -160,6 +175,11 @@ class DaemonMetrics:
             self.errors.labels(kind).inc(amount)
         for reason, amount in page.skipped.items():
             self.skipped.labels(reason).inc(amount)
+        for source, kinds in page.by_source.items():
+            for kind in WALL_KINDS & kinds.keys():
+                self.walls.labels(source, kind).inc(kinds[kind])
+        for backoff in page.backed_off.values():
+            self.hosts_backed_off.labels(backoff.kind).inc()
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)

@@ -78,6 +78,10 @@ def _count(value: float | None) -> str:
     return "—" if value is None else f"{value:,.0f}"
 
 
+def _confidence(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
 def _link(url: str, text: str | None) -> str:
     """A link to a page on the web (http and https only), or the text alone."""
     label = _e(text or url)
@@ -162,6 +166,7 @@ def _figures_table(recent: WindowFigures, baseline: WindowFigures) -> str:
         row("Articles with a date", "date_share", _share),
         row("Articles with an author", "author_share", _share),
         row("Median boilerplate removed (chars)", "median_removed_chars", _count),
+        row("Median extraction confidence", "median_confidence", _confidence),
     ]
     return _table(["Figure", "Latest pages", "Baseline"], rows, {1, 2})
 

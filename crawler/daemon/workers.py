@@ -89,6 +89,7 @@ class FetchWorkers:
             unfinished = list(self._in_flight.values())
         if not unfinished:
             self.fetcher.close()
+            self._context.close()
         try:
             self.outcomes.flush(self.factory)
         except SQLAlchemyError as exc:  # the last seconds of counts are lost, no page is
@@ -165,6 +166,10 @@ class FetchWorkers:
         for problem in page.problems:
             event = "error" if page.errors else "skip"
             log_event(event, **where, kind=problem.kind, message=problem.message)
+        for host, backoff in page.backed_off.items():
+            log_event(
+                "host_backed_off", **where, host=host, kind=backoff.kind, reason=backoff.reason
+            )
 
     def _set_aside_removed(self, claim: Claim, page: CrawlSummary) -> None:
         """A page of a source removed while it was in flight may have queued more URLs."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import queue
 import secrets
 import socket
 import threading
@@ -18,13 +19,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.discovery.urls import normalise
 from crawler.engine.frontier import (
-    claim_next,
     has_pending,
     release_dead_claims,
     requeue,
     retry_failed,
 )
-from crawler.engine.pipeline import CrawlContext, process
+from crawler.engine.pipeline import CrawlContext, Outcome, claim, outcome_of, release, store
 from crawler.engine.summary import CrawlSummary
 from crawler.fetching.fetch import Fetcher
 from crawler.settings import Settings
@@ -35,6 +35,8 @@ from crawler.store.models import Source
 _WAIT_HORIZON = timedelta(seconds=30)
 # How many times, over all crawls, a failing URL is tried before it is left alone.
 MAX_TOTAL_ATTEMPTS = 10
+# Outcomes written in one transaction, at most: a batch is what has queued up meanwhile.
+STORE_BATCH = 32
 
 
 class TargetError(ValueError):
@@ -126,62 +128,113 @@ class _Budget:
 
 
 class _Crew:
-    """What the worker threads of one crawl share: who is busy, and whether to stop."""
+    """What the threads of one crawl share: pages in flight, the store's queue, stopping.
 
-    def __init__(self) -> None:
+    `busy` counts pages claimed and not yet committed, so the crawl ends only when every
+    page's outcome is in the store.
+    """
+
+    def __init__(self, queue_size: int) -> None:
         self.lock = threading.Lock()
         self.busy = 0
         self.stop = threading.Event()
+        self.fetching_done = threading.Event()
         self.store_failure: SQLAlchemyError | None = None
+        self.outcomes: queue.Queue[Outcome] = queue.Queue(maxsize=queue_size)
 
     def fail(self, error: SQLAlchemyError) -> None:
-        """The store stopped answering: every worker stops; what was committed stays."""
+        """The store stopped answering: every thread stops; what was committed stays."""
         with self.lock:
             self.store_failure = self.store_failure or error
         self.stop.set()
 
+    def started(self) -> None:
+        with self.lock:
+            self.busy += 1
 
-def _work(
-    ctx: CrawlContext,
-    number: int,
-    budget: _Budget,
-    crew: _Crew,
-    on_page: Callable[[], None],
-) -> None:
-    """One worker thread: claim and process pages until the frontier is drained."""
+    def finished(self, pages: int) -> None:
+        with self.lock:
+            self.busy -= pages
+
+    def idle(self) -> bool:
+        with self.lock:
+            return self.busy == 0
+
+    def hand_over(self, outcome: Outcome) -> bool:
+        """Queue an outcome for the store thread (waits while it is full); False: stopping."""
+        while not self.stop.is_set():
+            try:
+                self.outcomes.put(outcome, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+
+def _fetch_loop(ctx: CrawlContext, number: int, budget: _Budget, crew: _Crew) -> None:
+    """One fetch thread: claim, fetch and clean pages, handing outcomes to the store thread."""
+    worker = worker_id(number)
     try:
-        _drain(ctx, worker_id(number), budget, crew, on_page)
+        while not crew.stop.is_set():
+            if not budget.take():
+                return
+            crew.started()  # before the claim: a claimed page always counts as in flight
+            claimed = claim(ctx, worker)
+            if claimed is None:
+                crew.finished(1)
+                budget.give_back()
+                # Idle first: then every committed page's links are in, and its host free.
+                idle = crew.idle()
+                with ctx.factory() as session:
+                    pending = has_pending(session, _WAIT_HORIZON)
+                if idle and not pending:
+                    return
+                time.sleep(0.05)
+                continue
+            if not crew.hand_over(outcome_of(ctx, claimed, worker)):
+                crew.finished(1)
     except SQLAlchemyError as error:
         crew.fail(error)
 
 
-def _drain(
-    ctx: CrawlContext, worker: str, budget: _Budget, crew: _Crew, on_page: Callable[[], None]
-) -> None:
-    lease = timedelta(seconds=ctx.settings.daemon.claim_ttl)
-    while not crew.stop.is_set():
-        if not budget.take():
-            return
-        with ctx.factory.begin() as session:
-            claim = claim_next(session, worker, lease)
-        if claim is None:
-            budget.give_back()
-            with ctx.factory() as session:
-                pending = has_pending(session, _WAIT_HORIZON)
-            with crew.lock:
-                idle = crew.busy == 0
-            if not pending and idle:
-                return
-            time.sleep(0.05)
-            continue
-        with crew.lock:
-            crew.busy += 1
+def _next_batch(crew: _Crew) -> list[Outcome]:
+    """Up to STORE_BATCH queued outcomes: what is there now, after waiting for the first."""
+    try:
+        batch = [crew.outcomes.get(timeout=0.05)]
+    except queue.Empty:
+        return []
+    while len(batch) < STORE_BATCH:
         try:
-            process(ctx, claim, worker)
-        finally:
-            with crew.lock:
-                crew.busy -= 1
-            on_page()
+            batch.append(crew.outcomes.get_nowait())
+        except queue.Empty:
+            break
+    return batch
+
+
+def _store_loop(ctx: CrawlContext, crew: _Crew, on_page: Callable[[], None]) -> None:
+    """The store thread: writes queued outcomes in batches until fetching is over."""
+    batch: list[Outcome] = []
+    try:
+        while not crew.stop.is_set():
+            batch = _next_batch(crew)
+            if not batch:
+                if crew.fetching_done.is_set() and crew.outcomes.empty():
+                    return
+                continue
+            store(ctx, batch)
+            crew.finished(len(batch))
+            for _ in batch:
+                on_page()
+            batch = []
+    except SQLAlchemyError as error:
+        crew.fail(error)
+        # The batch was not committed: free its hosts if the store lets us; the claims
+        # return to the frontier when the crawl runs again.
+        for outcome in batch:
+            try:
+                release(ctx, outcome.claim)
+            except SQLAlchemyError:
+                break
 
 
 def crawl(
@@ -193,8 +246,10 @@ def crawl(
 ) -> CrawlSummary:
     """Crawl `targets` (URLs or source names) into the configured store; returns the summary.
 
-    Interrupted and started again, it goes on where it was: the frontier is in the store.
-    Raises StoreError when the store stops answering mid-crawl.
+    Fetch threads (`[fetch] concurrency`) claim, fetch and hand pages to the worker
+    processes that read them (`[fetch] workers`); one store thread writes the outcomes in
+    batches. Interrupted and started again, it goes on where it was: the frontier is in
+    the store. Raises StoreError when the store stops answering mid-crawl.
     """
     resolved = resolve_targets(settings, targets)
     factory = open_store(settings.database.url)
@@ -202,20 +257,29 @@ def crawl(
     fetcher = Fetcher(settings.fetch)
     ctx = CrawlContext(settings, factory, fetcher, CrawlSummary())
     budget = _Budget(max_pages)
-    crew = _Crew()
+    fetchers = max(1, settings.fetch.concurrency)
+    crew = _Crew(queue_size=fetchers * 2)
     threads = [
         threading.Thread(
-            target=_work, args=(ctx, n, budget, crew, on_page), name=f"crawl-{n}", daemon=True
+            target=_fetch_loop, args=(ctx, n, budget, crew), name=f"crawl-{n}", daemon=True
         )
-        for n in range(max(1, settings.fetch.concurrency))
+        for n in range(fetchers)
     ]
+    writer = threading.Thread(
+        target=_store_loop, args=(ctx, crew, on_page), name="crawl-store", daemon=True
+    )
     try:
+        writer.start()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
+        crew.fetching_done.set()
+        writer.join()
     finally:
+        crew.stop.set()
         fetcher.close()
+        ctx.close()
     if crew.store_failure is not None:
         first_line = str(crew.store_failure).splitlines()[0]
         raise StoreError(

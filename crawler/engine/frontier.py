@@ -189,36 +189,70 @@ def retry_failed(session: Session, max_attempts: int) -> int:
     return result.rowcount
 
 
-# The claim query as SQL: on SQLite it names the partial index ix_frontier_claim (without
-# statistics SQLite would rather sort every due row), and its WHERE repeats the index's
-# condition literally, as SQLite requires before it uses a partial index.
-_CLAIM_SQL = """
-SELECT f.id, f.url, f.host, f.kind, f.depth, f.source_id, f.etag, f.last_modified, f.hints
-FROM frontier AS f {index} JOIN hosts AS h ON h.host = f.host
-WHERE f.state IN ('pending', 'claimed')
-  AND ((f.state = 'pending' AND f.next_attempt_at <= :now)
-       OR (f.state = 'claimed' AND f.claim_expires_at < :now))
-  AND h.next_request_at <= :now
-ORDER BY f.depth, f.id
-LIMIT 1 {lock}
+# The claim queries as SQL. On SQLite they name their partial index (without statistics
+# SQLite would rather sort every due row), and their WHERE repeats the index's condition
+# literally, as SQLite requires before it uses a partial index.
+_DUE = """{f}.state IN ('pending', 'claimed')
+  AND (({f}.state = 'pending' AND {f}.next_attempt_at <= :now)
+       OR ({f}.state = 'claimed' AND {f}.claim_expires_at < :now))"""
+_COLUMNS_SQL = "f.id, f.url, f.host, f.kind, f.depth, f.source_id, f.etag, f.last_modified, f.hints"
+# First the head of the line: the first CLAIM_WINDOW claimable URLs in (depth, id) order
+# (discovery pages first, then the oldest), the first whose host is free. Ordered by the
+# window's own columns, so PostgreSQL walks the 256 rows and looks each up, rather than
+# walking the whole index and matching each row against the window.
+_WINDOW_SQL = f"""
+SELECT {_COLUMNS_SQL}
+FROM (SELECT id, depth FROM frontier {{index}} WHERE state IN ('pending', 'claimed')
+      ORDER BY depth, id LIMIT :window) AS w
+JOIN frontier AS f ON f.id = w.id JOIN hosts AS h ON h.host = f.host
+WHERE {_DUE.format(f="f")} AND h.next_request_at <= :now
+ORDER BY w.depth, w.id
+LIMIT 1 {{lock}}
 """
+# When every host at the head is held (a few hosts with long backlogs), host by host: a
+# free host's first due URL, found through the per-host index, without stepping over the
+# held hosts' backlogs.
+_BY_HOST_SQL = f"""
+SELECT {_COLUMNS_SQL}
+FROM hosts AS h JOIN frontier AS f ON f.id = (
+    SELECT g.id FROM frontier AS g {{host_index}}
+    WHERE g.host = h.host AND {_DUE.format(f="g")}
+    ORDER BY g.depth, g.id LIMIT 1)
+WHERE h.next_request_at <= :now
+LIMIT 1 {{lock}}
+"""
+CLAIM_WINDOW = 256
 _COLUMNS = FrontierUrl.__table__.c
-_CLAIM_QUERIES = {
-    dialect: text(_CLAIM_SQL.format(index=index, lock=lock))
-    .bindparams(bindparam("now", type_=_COLUMNS.next_attempt_at.type))
-    .columns(hints=_COLUMNS.hints.type)
-    for dialect, index, lock in (
-        ("sqlite", "INDEXED BY ix_frontier_claim", ""),
-        ("postgresql", "", "FOR UPDATE OF f, h SKIP LOCKED"),
+
+
+def _claim_query(sql: str, dialect: str) -> Any:
+    sqlite = dialect == "sqlite"
+    return (
+        text(
+            sql.format(
+                index="INDEXED BY ix_frontier_claim" if sqlite else "",
+                host_index="INDEXED BY ix_frontier_host_claim" if sqlite else "",
+                lock="" if sqlite else "FOR UPDATE OF f, h SKIP LOCKED",
+            )
+        )
+        .bindparams(bindparam("now", type_=_COLUMNS.next_attempt_at.type))
+        .columns(hints=_COLUMNS.hints.type)
     )
+
+
+_CLAIM_QUERIES = {
+    dialect: (_claim_query(_WINDOW_SQL, dialect), _claim_query(_BY_HOST_SQL, dialect))
+    for dialect in ("sqlite", "postgresql")
 }
 
 
 def claim_next(session: Session, worker: str, lease: timedelta) -> Claim | None:
     """Claim one due URL whose host may be asked now, and hold the host until release."""
     now = utcnow()
-    query = _CLAIM_QUERIES[session.get_bind().dialect.name]
-    row = session.execute(query, {"now": now}).mappings().first()
+    window, by_host = _CLAIM_QUERIES[session.get_bind().dialect.name]
+    row = session.execute(window, {"now": now, "window": CLAIM_WINDOW}).mappings().first()
+    if row is None:
+        row = session.execute(by_host, {"now": now}).mappings().first()
     if row is None:
         return None
     expires = now + lease
@@ -244,16 +278,16 @@ def claim_next(session: Session, worker: str, lease: timedelta) -> Claim | None:
     return Claim(**row, expires_at=expires)
 
 
-def release_host(session: Session, host: str, delay: float) -> None:
+def release_host(session: Session, host: str, delay: float, backoff: str | None = None) -> None:
     """The request to `host` is over: the next one may go after `delay` seconds.
 
     The caller passes the larger of its fetch delay and the host's Crawl-delay: it has just
-    read the host's robots.txt rules.
+    read the host's robots.txt rules; or the host's back-off, with its reason in `backoff`.
     """
     session.execute(
         update(Host)
         .where(Host.host == host)
-        .values(next_request_at=utcnow() + timedelta(seconds=delay))
+        .values(next_request_at=utcnow() + timedelta(seconds=delay), backoff_reason=backoff)
     )
 
 
@@ -267,11 +301,17 @@ def finish(session: Session, claim: Claim, state: str, **outcome: Any) -> None:
 
 
 def has_pending(session: Session, within: timedelta) -> bool:
-    """Whether a pending URL becomes due within `within` (later ones wait for a later crawl)."""
+    """Whether a pending URL becomes due within `within`, unless its host is backed off
+    for longer. Later ones, and those of such a host, wait for a later crawl."""
     horizon = utcnow() + within
     found = session.scalar(
         select(FrontierUrl.id)
-        .where(FrontierUrl.state == "pending", FrontierUrl.next_attempt_at <= horizon)
+        .join(Host, Host.host == FrontierUrl.host)
+        .where(
+            FrontierUrl.state == "pending",
+            FrontierUrl.next_attempt_at <= horizon,
+            or_(Host.backoff_reason.is_(None), Host.next_request_at <= horizon),
+        )
         .limit(1)
     )
     return found is not None

@@ -1,45 +1,49 @@
-"""One claimed URL from fetch to store: robots, fetch, then discovery or cleaning and storing.
+"""A page's way through the engine, as stages in order: claim -> fetch -> clean -> store -> assign.
 
-`process` is all a worker needs, in a one-off crawl or in the daemon: every outcome is
-written to the claimed frontier row, the fetch log and the summary, and the host is
-released for its next request whatever happened. A page costs two commits: its claim, and
-its outcome with the host's release.
+    claim   a due frontier row leased to a worker, its host held    thread, one commit
+    fetch   robots.txt, then the GET within the URL's time budget   thread, network I/O
+    clean   walls, links or the article: extract, clean, spun score worker process (CPU)
+    store   fetch log, frontier outcome, article rows, hosts freed  one transaction a batch
+    assign  new or changed articles into their stories (fingerprints, LSH bands), in it
+
+Each stage takes the one before's output (Claim -> Fetched -> Outcome -> rows) and none
+calls back into an earlier one. Every outcome (a page, a skip, an error) is written with
+its claim's frontier row, its fetch-log rows and its host's release in one transaction, so
+a crash loses no committed page and repeats none: an uncommitted claim is returned to the
+frontier on restart. `process` runs one page through every stage (the daemon's workers);
+`crawl.crawl` runs the stages on threads and a store thread, batching the writes.
 """
 
 from __future__ import annotations
 
 import copy
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import insert, select
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from cleaners import CleanArticle, CleanContext, clean_html
-from crawler.discovery.feeds import looks_like_feed, parse_feed
-from crawler.discovery.pages import inspect_page, looks_like_article_url
-from crawler.discovery.sitemaps import looks_like_sitemap, parse_sitemap
-from crawler.discovery.urls import host_of
-from crawler.engine.frontier import Claim, NewUrl, add_urls, finish, release_host
+from cleaners import CleanArticle
+from cleaners.walls import BOT_WALL, Wall
+from crawler.engine.frontier import Claim, add_urls, claim_next, finish, release_host
+from crawler.engine.readers import Readers
+from crawler.engine.reading import PageJob, Read, ReadFailed
 from crawler.engine.summary import CrawlSummary
 from crawler.fetching import errors
-from crawler.fetching.decode import decode_body
+from crawler.fetching.breaker import HostBreaker
 from crawler.fetching.fetch import Fetcher, Response, get_with_retries
 from crawler.fetching.robots import Robots, RobotsCache
 from crawler.settings import Settings
 from crawler.store.articles import save_article
 from crawler.store.boilerplate import LearnedBoilerplate
-from crawler.store.models import FetchAttempt, FrontierUrl, Source, utcnow
+from crawler.store.models import Article, FetchAttempt, FrontierUrl, Source, utcnow
+from crawler.store.stories import assign_stories
 
-_HTML_TYPES = ("text/html", "application/xhtml+xml", "")
-_BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"%PDF", b"\xff\xd8\xff", b"PK\x03\x04", b"RIFF", b"\x00\x00")
 MIN_ARTICLE_WORDS = 15
 
 
@@ -52,52 +56,105 @@ class CrawlContext:
     fetcher: Fetcher
     summary: CrawlSummary
     robots: RobotsCache = field(init=False)
+    breaker: HostBreaker = field(init=False)
     boilerplate: LearnedBoilerplate = field(init=False)
+    readers: Readers = field(init=False)
     source_names: dict[int, str | None] = field(init=False)
-    _cleaning: threading.Lock = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.robots = RobotsCache(self.factory, self.fetcher)
+        self.breaker = HostBreaker(self.settings.fetch.host_failures)
         self.boilerplate = LearnedBoilerplate()
+        self.readers = Readers(self.settings.fetch.workers)
         self.source_names = {}
-        # Cleaning is CPU work under the GIL: one page at a time. Threads cleaning at once
-        # gain nothing and cost more (crawl_bench: 3-4x the CPU per short page with 2 or 8).
-        self._cleaning = threading.Lock()
 
     def with_summary(self, summary: CrawlSummary) -> CrawlContext:
-        """The same context, caches shared, counting into another summary (one per page)."""
+        """The same context, caches and workers shared, counting into another summary."""
         page = copy.copy(self)
         page.summary = summary
         return page
 
-
-Attempt = tuple[Response | None, errors.FetchError | None]
-
-
-def _fetch_rows(claim: Claim, worker: str, attempts: list[Attempt]) -> list[dict[str, Any]]:
-    """Fetch-log rows: one per request, with the response and/or the error it ended in."""
-    return [
-        {
-            "frontier_id": claim.id,
-            "url": claim.url,
-            "worker": worker,
-            "final_url": response.final_url if response else None,
-            "elapsed_ms": response.elapsed_ms if response else None,
-            "status": response.status if response else getattr(error, "status", None),
-            "error_kind": error.kind if error else None,
-            "error_message": str(error)[:2000] if error else None,
-            "content_type": response.content_type if response else None,
-            "body_bytes": len(response.body) if response else None,
-            "etag": response.etag if response else None,
-            "last_modified": response.last_modified if response else None,
-        }
-        for response, error in attempts
-    ]
+    def close(self) -> None:
+        """Stop the worker processes (the fetcher is its owner's to close)."""
+        self.readers.close()
 
 
-def _log_fetches(session: Session, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        session.execute(insert(FetchAttempt), rows)
+@dataclass(frozen=True)
+class Failure:
+    """Why a URL did not become a page: an error kind and message; deferred with retry_after."""
+
+    kind: str
+    message: str
+    status: int | None = None
+    retry_after: float | None = None
+
+    @classmethod
+    def of(cls, error: errors.FetchError) -> Failure:
+        later = error.retry_after if error.retryable else None
+        return cls(error.kind, str(error), getattr(error, "status", None), later)
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """The fetch stage's output: a response, and what the clean stage needs beside it."""
+
+    claim: Claim
+    response: Response
+    fetches: list[dict[str, Any]]
+    pause: float
+    robots_sitemaps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one claimed URL, ready for the store stage.
+
+    Exactly one of: `read` with a response (links, an article or a wall), a response alone
+    (a 304), `skip` (reason, message) or `failure`. `backoff` is the reason to hold the
+    host back, when its breaker tripped on this URL.
+    """
+
+    claim: Claim
+    pause: float
+    fetches: list[dict[str, Any]] = field(default_factory=list)
+    response: Response | None = None
+    read: Read | None = None
+    skip: tuple[str, str] | None = None
+    failure: Failure | None = None
+    backoff: str | None = None
+
+
+# ---- claim ---------------------------------------------------------------------------
+
+
+def claim(ctx: CrawlContext, worker: str) -> Claim | None:
+    """The next due URL whose host may be asked now, leased to `worker` (one commit)."""
+    lease = timedelta(seconds=ctx.settings.daemon.claim_ttl)
+    with ctx.factory.begin() as session:
+        return claim_next(session, worker, lease)
+
+
+# ---- fetch ---------------------------------------------------------------------------
+
+
+def _fetch_row(
+    claim: Claim, worker: str, response: Response | None, error: errors.FetchError | None
+) -> dict[str, Any]:
+    """A fetch-log row: one request, with the response and/or the error it ended in."""
+    return {
+        "frontier_id": claim.id,
+        "url": claim.url,
+        "worker": worker,
+        "final_url": response.final_url if response else None,
+        "elapsed_ms": response.elapsed_ms if response else None,
+        "status": response.status if response else getattr(error, "status", None),
+        "error_kind": error.kind if error else None,
+        "error_message": str(error)[:2000] if error else None,
+        "content_type": response.content_type if response else None,
+        "body_bytes": len(response.body) if response else None,
+        "etag": response.etag if response else None,
+        "last_modified": response.last_modified if response else None,
+    }
 
 
 def _pause(ctx: CrawlContext, robots: Robots | None) -> float:
@@ -106,20 +163,100 @@ def _pause(ctx: CrawlContext, robots: Robots | None) -> float:
     return max(ctx.settings.fetch.delay, crawl_delay or 0.0)
 
 
-@contextmanager
-def _outcome(ctx: CrawlContext, claim: Claim, pause: float) -> Iterator[Session]:
-    """The transaction that records a page's outcome; it releases the page's host too."""
-    with ctx.factory.begin() as session:
-        yield session
-        release_host(session, claim.host, pause)
+def _robots(ctx: CrawlContext, claim: Claim) -> Robots | Outcome:
+    """The host's rules, or the outcome they settle this URL with (skipped or deferred)."""
+    try:
+        robots = ctx.robots.get(urlsplit(claim.url).scheme, claim.host)
+    except errors.BlockedAddress as error:
+        return Outcome(claim, _pause(ctx, None), failure=Failure.of(error))
+    if robots.unavailable:
+        wait = max(1.0, (robots.expires_at - utcnow()).total_seconds())
+        reason = f"robots.txt unavailable ({robots.status or 'no answer'}); retry in {wait:.0f}s"
+        failure = Failure.of(errors.RobotsUnavailable(reason, wait))
+        return Outcome(claim, _pause(ctx, robots), failure=failure)
+    if not robots.allows(claim.url):
+        skip = (errors.RobotsDisallowed.kind, "disallowed by robots.txt")
+        return Outcome(claim, _pause(ctx, robots), skip=skip)
+    return robots
 
 
-def _is_html(response: Response) -> bool:
-    """HTML or XHTML by type, and not a binary file served under an HTML type."""
-    if response.content_type not in _HTML_TYPES:
-        return False
-    head = response.body.lstrip()[:512]
-    return not head.startswith(_BINARY_MAGIC) and b"\x00" not in head
+def fetch(ctx: CrawlContext, claim: Claim, worker: str) -> Fetched | Outcome:
+    """robots.txt, then the GET with its retries, all within the URL's time budget."""
+    robots = _robots(ctx, claim)
+    if isinstance(robots, Outcome):
+        return robots
+    pause = _pause(ctx, robots)
+    if robots.fetched_now:  # robots.txt was this host's request: pace the page after it
+        time.sleep(pause)
+    rows: list[dict[str, Any]] = []
+
+    def retried(error: errors.FetchError) -> None:
+        rows.append(_fetch_row(claim, worker, None, error))
+        ctx.summary.count("retries")
+
+    try:
+        response = get_with_retries(
+            ctx.fetcher, claim.url, claim.etag, claim.last_modified, on_retry=retried
+        )
+    except errors.FetchError as error:
+        rows.append(_fetch_row(claim, worker, None, error))
+        backoff = ctx.breaker.failed(claim.host, error.kind)
+        if isinstance(error, errors.BotWall):
+            skip = (error.kind, str(error))
+            return Outcome(claim, pause, rows, skip=skip, backoff=backoff)
+        return Outcome(claim, pause, rows, failure=Failure.of(error), backoff=backoff)
+    ctx.breaker.succeeded(claim.host)
+    ctx.summary.count("fetched")
+    rows.append(_fetch_row(claim, worker, response, None))
+    sitemaps = tuple(robots.sitemaps) if claim.kind in ("site", "seed") else ()
+    return Fetched(claim, response, rows, pause, sitemaps)
+
+
+# ---- clean ---------------------------------------------------------------------------
+
+
+def _job(ctx: CrawlContext, fetched: Fetched) -> PageJob:
+    claim, response, settings = fetched.claim, fetched.response, ctx.settings.fetch
+    with ctx.factory() as session:
+        boilerplate = ctx.boilerplate.for_host(session, claim.host)
+    return PageJob(
+        url=claim.url,
+        final_url=response.final_url,
+        kind=claim.kind,
+        follow_sitemaps=claim.depth < settings.max_sitemap_depth,
+        status=response.status,
+        content_type=response.content_type,
+        charset=response.charset,
+        body=response.body,
+        robots_sitemaps=fetched.robots_sitemaps,
+        boilerplate=boilerplate,
+        max_sitemap_urls=settings.max_sitemap_urls,
+        max_bytes=settings.max_bytes,
+        max_links_per_page=settings.max_links_per_page,
+    )
+
+
+def clean(ctx: CrawlContext, fetched: Fetched) -> Outcome:
+    """The fetched page read in a worker process: its links, its article, or its wall.
+
+    A 304 needs no reading. A bot wall trips the host's breaker at once.
+    """
+    claim, response = fetched.claim, fetched.response
+    outcome = Outcome(claim, fetched.pause, fetched.fetches, response)
+    if response.not_modified:
+        return outcome
+    read = ctx.readers.read(_job(ctx, fetched))
+    if isinstance(read, ReadFailed):
+        failed = {**outcome.fetches[-1], "error_kind": read.kind, "error_message": read.message}
+        failure = Failure(read.kind, read.message, response.status)
+        return replace(outcome, fetches=[*outcome.fetches[:-1], failed], failure=failure)
+    backoff = None
+    if isinstance(read, Wall) and read.kind == BOT_WALL:
+        backoff = ctx.breaker.failed(claim.host, errors.BotWall.kind)
+    return replace(outcome, read=read, backoff=backoff)
+
+
+# ---- store and assign ----------------------------------------------------------------
 
 
 def _source_name(ctx: CrawlContext, session: Session, source_id: int | None) -> str | None:
@@ -130,47 +267,6 @@ def _source_name(ctx: CrawlContext, session: Session, source_id: int | None) -> 
         name = session.scalar(select(Source.name).where(Source.id == source_id))
         ctx.source_names[source_id] = name
     return ctx.source_names[source_id]
-
-
-def _sitemap_entry(entry: NewUrl) -> NewUrl:
-    """Sitemaps list section fronts too: those are read for links, not stored."""
-    hints = entry.hints or {}
-    if "title" in hints or looks_like_article_url(entry.url, host_of(entry.url)):
-        return entry
-    return NewUrl(entry.url, "listing", entry.hints)
-
-
-def _links(ctx: CrawlContext, claim: Claim, response: Response) -> list[NewUrl] | None:
-    """What a feed, sitemap or listing page links to; None when it is an article page."""
-    if claim.kind == "article":
-        return None
-    settings = ctx.settings.fetch
-    body = response.body
-    found: list[NewUrl] = []
-    if looks_like_sitemap(body) and not body.lstrip().lower().startswith(b"<!doctype html"):
-        sitemap = parse_sitemap(body, settings.max_sitemap_urls, settings.max_bytes)
-        if claim.depth < settings.max_sitemap_depth:
-            found += [NewUrl(url, "sitemap") for url in sitemap.sitemaps]
-        found += [_sitemap_entry(entry) for entry in sitemap.articles]
-    elif looks_like_feed(body):
-        found += parse_feed(body, response.final_url)
-    elif _is_html(response):
-        links = inspect_page(
-            decode_body(body, response.charset), response.final_url, settings.max_links_per_page
-        )
-        if claim.kind in ("seed", "listing") and links.is_article:
-            return None
-        found += [NewUrl(url, "feed") for url in links.feeds]
-        found += links.articles
-        if claim.kind in ("site", "seed"):
-            found += [NewUrl(url, "listing") for url in links.sections]
-            robots = ctx.robots.get(urlsplit(claim.url).scheme, claim.host)
-            found += [NewUrl(url, "sitemap") for url in robots.sitemaps]
-    else:
-        raise errors.NotHtml(
-            f"{response.content_type or 'unknown type'} is not a feed, sitemap or page"
-        )
-    return found
 
 
 def _with_hints(article: CleanArticle, hints: dict[str, Any] | None) -> CleanArticle:
@@ -191,20 +287,53 @@ def _with_hints(article: CleanArticle, hints: dict[str, Any] | None) -> CleanArt
     return replace(article, title=title, published=published, metadata_evidence=evidence)
 
 
-def _clean(ctx: CrawlContext, claim: Claim, response: Response) -> CleanArticle:
-    """The page as a clean article, with its host's learned boilerplate removed."""
-    if not _is_html(response):
-        raise errors.NotHtml(f"{response.content_type or 'body'} is not HTML")
-    html = decode_body(response.body, response.charset)
-    with ctx.factory() as session:
-        boilerplate = ctx.boilerplate.for_host(session, claim.host)
-    with ctx._cleaning:
-        return clean_html(html, response.final_url, CleanContext(site_boilerplate=boilerplate))
+Note = Callable[[CrawlSummary], None]
 
 
-def _store_article(
-    ctx: CrawlContext, session: Session, claim: Claim, response: Response, article: CleanArticle
-) -> None:
+def _record_failure(session: Session, outcome: Outcome, source: str | None) -> Note:
+    failure = outcome.failure
+    assert failure is not None
+    finish(
+        session,
+        outcome.claim,
+        "pending" if failure.retry_after is not None else "failed",
+        attempts=FrontierUrl.attempts + 1,
+        last_error_kind=failure.kind,
+        last_error=failure.message[:2000],
+        last_status=failure.status,
+        next_attempt_at=utcnow() + timedelta(seconds=failure.retry_after or 0),
+    )
+    return lambda summary: summary.error(outcome.claim.url, failure.kind, failure.message, source)
+
+
+def _record_skip(
+    session: Session, outcome: Outcome, reason: str, message: str, source: str | None
+) -> Note:
+    fetched: dict[str, Any] = {}
+    if outcome.fetches:  # a wall: the page was fetched
+        status = outcome.response.status if outcome.response else outcome.fetches[-1]["status"]
+        fetched = {"fetched_at": utcnow(), "last_status": status}
+    finish(
+        session,
+        outcome.claim,
+        "skipped",
+        last_error_kind=reason,
+        last_error=message[:2000],
+        **fetched,
+    )
+    return lambda summary: summary.skip(outcome.claim.url, reason, message, source)
+
+
+def _record_article(
+    ctx: CrawlContext,
+    session: Session,
+    outcome: Outcome,
+    article: CleanArticle,
+    source: str | None,
+    changed: list[Article],
+) -> Note:
+    claim, response = outcome.claim, outcome.response
+    assert response is not None
     done = {
         "fetched_at": utcnow(),
         "etag": response.etag,
@@ -213,93 +342,30 @@ def _store_article(
         "canonical_url": article.canonical_url,
     }
     if len(article.text.split()) < MIN_ARTICLE_WORDS:
-        ctx.summary.skip(claim.url, "not_article", "no article text found on the page")
-        finish(session, claim, "skipped", last_error_kind="not_article", **done)
-        return
-    _row, outcome = save_article(
+        message = article.empty_reason or "no article text found on the page"
+        finish(session, claim, "skipped", last_error_kind="not_article", last_error=message, **done)
+        return lambda summary: summary.skip(claim.url, "not_article", message, source)
+    row, saved = save_article(
         session,
         claim.url,
         _with_hints(article, claim.hints),
-        source=_source_name(ctx, session, claim.source_id),
+        source=source,
         frontier_id=claim.id,
         dedup=ctx.settings.dedup,
+        assign=False,
     )
-    ctx.summary.count(outcome)
+    if saved != "unchanged":
+        changed.append(row)
     finish(session, claim, "done", last_error_kind=None, last_error=None, **done)
+    return lambda summary: summary.count(saved)
 
 
-def _fail(
-    ctx: CrawlContext,
-    claim: Claim,
-    error: errors.FetchError,
-    fetches: list[dict[str, Any]],
-    pause: float,
-) -> None:
-    """Record a failure: deferred when the error says when to come back, else failed."""
-    later = error.retry_after is not None and error.retryable
-    with _outcome(ctx, claim, pause) as session:
-        _log_fetches(session, fetches)
-        finish(
-            session,
-            claim,
-            "pending" if later else "failed",
-            attempts=FrontierUrl.attempts + 1,
-            last_error_kind=error.kind,
-            last_error=str(error)[:2000],
-            last_status=getattr(error, "status", None),
-            next_attempt_at=utcnow() + timedelta(seconds=error.retry_after or 0),
-        )
-    ctx.summary.error(claim.url, error.kind, str(error))
-
-
-def _check_robots(ctx: CrawlContext, claim: Claim) -> Robots | None:
-    """The host's rules, or None when they settled this URL (skipped or deferred)."""
-    robots = ctx.robots.get(urlsplit(claim.url).scheme, claim.host)
-    if robots.unavailable:
-        wait = max(1.0, (robots.expires_at - utcnow()).total_seconds())
-        reason = f"robots.txt unavailable ({robots.status or 'no answer'}); retry in {wait:.0f}s"
-        _fail(ctx, claim, errors.RobotsUnavailable(reason, wait), [], _pause(ctx, robots))
-        return None
-    if not robots.allows(claim.url):
-        kind = errors.RobotsDisallowed.kind
-        ctx.summary.skip(claim.url, kind, "disallowed by robots.txt")
-        with _outcome(ctx, claim, _pause(ctx, robots)) as session:
-            finish(session, claim, "skipped", last_error_kind=kind)
-        return None
-    return robots
-
-
-Page = list[NewUrl] | CleanArticle | None
-
-
-def _read(ctx: CrawlContext, claim: Claim, response: Response) -> Page:
-    """What a fetched page holds: the URLs it links to, its article, or None (a 304).
-
-    Worked out before the page's transaction: on SQLite its first write takes the database's
-    one write lock, which parsing and cleaning should not hold.
-    """
-    if response.not_modified:
-        return None
-    found = _links(ctx, claim, response)
-    return _clean(ctx, claim, response) if found is None else found
-
-
-def _record(
-    ctx: CrawlContext, session: Session, claim: Claim, response: Response, page: Page
-) -> None:
-    """Write a fetched page's outcome: unchanged, the URLs it links to, or its article."""
-    if page is None:
-        ctx.summary.count("unchanged")
-        finish(session, claim, "done", fetched_at=utcnow(), last_status=304)
-        return
-    if isinstance(page, CleanArticle):
-        _store_article(ctx, session, claim, response, page)
-        return
+def _record_links(session: Session, outcome: Outcome, links: list[Any]) -> Note:
+    claim, response = outcome.claim, outcome.response
+    assert response is not None
     added = add_urls(
-        session, page, source_id=claim.source_id, depth=claim.depth + 1, base=response.final_url
+        session, links, source_id=claim.source_id, depth=claim.depth + 1, base=response.final_url
     )
-    ctx.summary.count("discovered", added)
-    ctx.summary.count("discovery")
     finish(
         session,
         claim,
@@ -310,58 +376,124 @@ def _record(
         last_modified=response.last_modified,
     )
 
+    def note(summary: CrawlSummary) -> None:
+        summary.count("discovered", added)
+        summary.count("discovery")
 
-def _handle(ctx: CrawlContext, claim: Claim, worker: str) -> None:
-    try:
-        robots = _check_robots(ctx, claim)
-    except errors.BlockedAddress as error:
-        _fail(ctx, claim, error, [], _pause(ctx, None))
-        return
-    if robots is None:
-        return
-    pause = _pause(ctx, robots)
-    if robots.fetched_now:  # robots.txt was this host's request: pace the page after it
-        time.sleep(pause)
-    attempts: list[Attempt] = []
+    return note
 
-    def retried(error: errors.FetchError) -> None:
-        attempts.append((None, error))
-        ctx.summary.count("retries")
 
+def _record(ctx: CrawlContext, session: Session, outcome: Outcome, changed: list[Article]) -> Note:
+    """Write one outcome's rows; what it adds to the summary, counted once committed."""
+    if outcome.fetches:
+        session.execute(insert(FetchAttempt), outcome.fetches)
+    source = _source_name(ctx, session, outcome.claim.source_id)
+    read = outcome.read
+    if outcome.failure is not None:
+        note = _record_failure(session, outcome, source)
+    elif outcome.skip is not None:
+        note = _record_skip(session, outcome, *outcome.skip, source)
+    elif isinstance(read, Wall):
+        note = _record_skip(session, outcome, read.kind, read.signal, source)
+    elif isinstance(read, CleanArticle):
+        note = _record_article(ctx, session, outcome, read, source, changed)
+    elif isinstance(read, list):
+        note = _record_links(session, outcome, read)
+    else:  # a 304
+        finish(session, outcome.claim, "done", fetched_at=utcnow(), last_status=304)
+        note = lambda summary: summary.count("unchanged")  # noqa: E731
+    pause = outcome.pause
+    if outcome.backoff is not None:
+        pause = max(pause, ctx.settings.fetch.host_backoff)
+    release_host(session, outcome.claim.host, pause, outcome.backoff)
+    return note
+
+
+def _backoff_note(outcome: Outcome) -> Note:
+    kind = outcome.failure.kind if outcome.failure else BOT_WALL
+    claim, reason = outcome.claim, outcome.backoff
+
+    def note(summary: CrawlSummary) -> None:
+        if reason is not None:
+            summary.back_off(claim.host, kind, reason)
+
+    return note
+
+
+def assign(ctx: CrawlContext, session: Session, changed: Sequence[Article]) -> None:
+    """Put the batch's new and changed articles into their stories, in the store's transaction."""
+    assign_stories(session, changed, ctx.settings.dedup)
+
+
+def _store_batch(ctx: CrawlContext, outcomes: Sequence[Outcome]) -> None:
+    notes: list[Note] = []
+    changed: list[Article] = []
+    with ctx.factory.begin() as session:
+        for outcome in outcomes:
+            notes += [_record(ctx, session, outcome, changed), _backoff_note(outcome)]
+        assign(ctx, session, changed)
+    for note in notes:
+        note(ctx.summary)
+
+
+def _as_failure(outcome: Outcome, exc: Exception) -> Outcome:
+    """The outcome of a page whose rows could not be written: a processing failure."""
+    message = f"{exc.__class__.__name__}: {exc}"
+    failure = Failure(errors.ProcessingFailed.kind, message)
+    rows = list(outcome.fetches)
+    if rows:
+        rows[-1] = {**rows[-1], "error_kind": failure.kind, "error_message": message[:2000]}
+    return replace(outcome, read=None, skip=None, failure=failure, fetches=rows)
+
+
+def store(ctx: CrawlContext, outcomes: Sequence[Outcome]) -> None:
+    """Write a batch of outcomes, and their articles' stories, in one transaction.
+
+    A page whose rows cannot be written (a bug) is written again alone as a processing
+    failure, so the rest of its batch is kept; a store that stops answering raises.
+    """
     try:
-        response = get_with_retries(
-            ctx.fetcher, claim.url, claim.etag, claim.last_modified, on_retry=retried
-        )
-    except errors.FetchError as error:
-        _fail(ctx, claim, error, _fetch_rows(claim, worker, [*attempts, (None, error)]), pause)
-        return
-    ctx.summary.count("fetched")
-    try:
-        page = _read(ctx, claim, response)
-        with _outcome(ctx, claim, pause) as session:
-            _log_fetches(session, _fetch_rows(claim, worker, [*attempts, (response, None)]))
-            _record(ctx, session, claim, response, page)
+        _store_batch(ctx, outcomes)
     except (OperationalError, InterfaceError):
-        raise  # the store is unreachable: the caller returns the claim, the page is not at fault
+        raise
     except Exception as exc:  # a bug on one page must not stop the crawl
-        failure = (
-            exc
-            if isinstance(exc, errors.FetchError)
-            else errors.ProcessingFailed(f"{exc.__class__.__name__}: {exc}")
-        )
-        rows = _fetch_rows(claim, worker, [*attempts, (response, failure)])
-        _fail(ctx, claim, failure, rows, pause)
+        if len(outcomes) > 1:
+            for outcome in outcomes:
+                store(ctx, [outcome])
+            return
+        outcome = outcomes[0]
+        if outcome.failure is not None and outcome.failure.kind == errors.ProcessingFailed.kind:
+            raise  # even the failure cannot be written
+        _store_batch(ctx, [_as_failure(outcome, exc)])
+
+
+def release(ctx: CrawlContext, claim: Claim) -> None:
+    """Free a claim's host when no outcome was committed (the store went away mid-page)."""
+    with ctx.factory.begin() as session:
+        release_host(session, claim.host, ctx.settings.fetch.delay)
+
+
+def outcome_of(ctx: CrawlContext, claim: Claim, worker: str) -> Outcome:
+    """The fetch and clean stages for one claimed URL; a bug in them is the URL's failure."""
+    try:
+        fetched = fetch(ctx, claim, worker)
+        return clean(ctx, fetched) if isinstance(fetched, Fetched) else fetched
+    except SQLAlchemyError:
+        raise  # the store is unreachable: not this page's fault
+    except Exception as exc:  # a bug on one page must not stop the crawl
+        message = f"{exc.__class__.__name__}: {exc}"
+        failure = Failure(errors.ProcessingFailed.kind, message)
+        return Outcome(claim, ctx.settings.fetch.delay, failure=failure)
 
 
 def process(ctx: CrawlContext, claim: Claim, worker: str) -> None:
-    """Fetch one claimed URL and act on what came back; every outcome is recorded.
+    """Run one claimed URL through every stage; every outcome is recorded.
 
-    Each outcome's transaction releases the host; when none was committed (the store went
+    The outcome's transaction releases the host; when none was committed (the store went
     away mid-page) the host is released here, if the store lets it.
     """
     try:
-        _handle(ctx, claim, worker)
+        store(ctx, [outcome_of(ctx, claim, worker)])
     except BaseException:
-        with ctx.factory.begin() as session:
-            release_host(session, claim.host, ctx.settings.fetch.delay)
+        release(ctx, claim)
         raise

@@ -36,6 +36,13 @@ class FetchTimeout(TransportError):
     kind = "timeout"
 
 
+class SlowBody(FetchTimeout):
+    """The headers came but the body dripped past the deadline: not asked for again at once."""
+
+    kind = "slow_body"
+    retryable = False
+
+
 class TooManyRedirects(FetchError):
     """Redirects went on past the limit (a loop, usually)."""
 
@@ -119,6 +126,16 @@ class ParseFailed(ContentError):
     """A feed, sitemap or page could not be parsed (malformed or hostile XML)."""
 
     kind = "parse"
+
+
+class BotWall(FetchError):
+    """The server answered a challenge or block page (captcha, "enable JavaScript", 403 wall)."""
+
+    kind = "bot_wall"
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class RobotsDisallowed(FetchError):

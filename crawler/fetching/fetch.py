@@ -12,11 +12,18 @@ from datetime import UTC, datetime
 
 import httpx
 
+from cleaners.walls import find_bot_wall
 from crawler.fetching import errors
+from crawler.fetching.decode import decode_body
 from crawler.fetching.transport import GuardedTransport, deadline
 from crawler.settings import FetchSettings
 
 _REDIRECTS = {301, 302, 303, 307, 308}
+# Error statuses whose body is read (up to _WALL_BYTES) to tell a bot wall from a plain error.
+_WALL_STATUSES = {401, 403, 429, 503}
+_WALL_BYTES = 256_000
+# The least time worth an attempt: a retry that would have less is not made.
+_MIN_ATTEMPT = 0.5
 _ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
@@ -119,11 +126,19 @@ class Fetcher:
     def close(self) -> None:
         self._client.close()
 
-    def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Response:
+    def get(
+        self,
+        url: str,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        time_left: float | None = None,
+    ) -> Response:
         """One GET (following redirects): raises a FetchError subclass on any failure.
 
-        The total timeout covers every hop, headers and body; every hop's address is
-        checked by the transport when it connects.
+        The total timeout covers every hop, headers and body, and never runs past
+        `time_left` (what remains of the URL's budget); every hop's address is checked by
+        the transport when it connects. A body that drips past the deadline after its
+        headers came is `SlowBody`: asking again would only wait as long again.
         """
         headers = {"Accept": _ACCEPT}
         if etag:
@@ -132,10 +147,15 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         started = time.monotonic()
         current = url
-        with deadline(self.settings.total_timeout):
+        limit = self.settings.total_timeout
+        if time_left is not None:
+            limit = min(limit, time_left)
+        with deadline(limit):
             for _hop in range(self.settings.max_redirects + 1):
+                answered = False
                 try:
                     with self._client.stream("GET", current, headers=headers) as reply:
+                        answered = True
                         if reply.status_code in _REDIRECTS and "location" in reply.headers:
                             current = str(reply.url.join(reply.headers["location"]))
                             continue
@@ -143,6 +163,8 @@ class Fetcher:
                 except httpx.TimeoutException as exc:
                     elapsed = time.monotonic() - started
                     message = f"{exc.__class__.__name__} after {elapsed:.1f}s"
+                    if answered:
+                        raise errors.SlowBody(f"body still arriving after {elapsed:.1f}s") from exc
                     raise errors.FetchTimeout(message) from exc
                 except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
                     raise errors.InvalidUrl(str(exc)) from exc
@@ -152,6 +174,8 @@ class Fetcher:
 
     def _complete(self, url: str, reply: httpx.Response, started: float) -> Response:
         if reply.status_code >= 400:
+            if reply.status_code in _WALL_STATUSES:
+                self._raise_for_wall(reply)
             wait = retry_after_seconds(reply.headers.get("retry-after"))
             raise _status_error(reply.status_code, wait)
         body = b"" if reply.status_code == 304 else self._read_body(reply)
@@ -167,6 +191,24 @@ class Fetcher:
             etag=reply.headers.get("etag"),
             last_modified=reply.headers.get("last-modified"),
         )
+
+    def _raise_for_wall(self, reply: httpx.Response) -> None:
+        """BotWall when an error page is a challenge or block page (read only in part)."""
+        inflater = _inflater_for(reply.headers.get("content-encoding", ""), _WALL_BYTES * 4)
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            for chunk in reply.iter_raw():
+                chunks.append(inflater.feed(chunk) if inflater else chunk)
+                size += len(chunk)
+                if size >= _WALL_BYTES:
+                    break
+        except errors.ContentError:
+            return  # a broken error page is an error page
+        html = decode_body(b"".join(chunks), reply.charset_encoding)
+        wall = find_bot_wall(html, reply.status_code)
+        if wall is not None:
+            raise errors.BotWall(wall.signal, reply.status_code)
 
     def _read_body(self, reply: httpx.Response) -> bytes:
         """The body as a stream of raw bytes, capped before and after decompression."""
@@ -197,22 +239,29 @@ def get_with_retries(
     last_modified: str | None = None,
     on_retry: Callable[[errors.FetchError], None] = lambda error: None,
 ) -> Response:
-    """GET with bounded retries on retryable failures, honouring Retry-After.
+    """GET with bounded retries on retryable failures, all within the URL's time budget.
 
-    `on_retry` hears of each failure that is retried. A Retry-After longer than
-    `max_retry_after` is not waited for: the error is raised with its `retry_after` so the
-    caller can defer the URL to a later crawl.
+    Connect, headers, body, every retry and every wait between them share one deadline,
+    `url_budget` seconds from the first attempt. A wait (backoff or Retry-After) that would
+    not end inside the budget is not waited for: the error is raised, with its
+    `retry_after` when the server gave one, so the caller can defer the URL to later.
+    `on_retry` hears of each failure that is retried.
     """
     settings = fetcher.settings
+    ends_at = time.monotonic() + settings.url_budget
     for attempt in range(1, settings.max_attempts + 1):
         try:
-            return fetcher.get(url, etag, last_modified)
+            return fetcher.get(url, etag, last_modified, ends_at - time.monotonic())
         except errors.FetchError as exc:
             if not exc.retryable or attempt == settings.max_attempts:
                 raise
             wait = exc.retry_after
             if wait is not None and wait > settings.max_retry_after:
                 raise
+            wait = wait if wait is not None else backoff_delay(attempt, settings.backoff)
+            # A retry needs time for its own request after the wait.
+            if time.monotonic() + wait + _MIN_ATTEMPT >= ends_at:
+                raise
             on_retry(exc)
-            time.sleep(wait if wait is not None else backoff_delay(attempt, settings.backoff))
+            time.sleep(wait)
     raise AssertionError("unreachable")

@@ -57,6 +57,7 @@ def _fill(
     row.tags = list(article.tags)
     row.accessible_for_free = article.accessible_for_free
     row.metadata_evidence = dict(article.metadata_evidence)
+    row.extraction_confidence = article.confidence
 
 
 def _unchanged(row: Article, article: CleanArticle, digest: str) -> bool:

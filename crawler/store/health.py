@@ -24,12 +24,14 @@ from crawler.settings import HealthSettings
 from crawler.store.models import Article, FrontierUrl, Source, SourceHealth, utcnow
 
 HealthState = Literal["learning", "ok", "degraded"]
-# Skip reasons that mean the fetched page held no article the extractor could find.
-EMPTY_PAGE_REASONS = ("not_article",)
+# Skip reasons that mean the fetched page held no article: none the extractor could find, or
+# a bot wall or paywall stub where the article should be.
+EMPTY_PAGE_REASONS = ("not_article", "bot_wall", "paywall")
 # How far below its baseline a figure must fall to mark the source degraded.
 EMPTY_SHARE_RISE = 0.3  # share of pages with no article: +30 points
 TEXT_LENGTH_RATIO = 0.5  # median article length: under half
 FIELD_SHARE_DROP = 0.4  # share of articles with a title, date or author: -40 points
+CONFIDENCE_DROP = 0.3  # median extraction confidence: 0.3 lower
 MIN_FIELD_BASELINE = 0.5  # a field most articles never had is not judged
 _FIELD_LABELS = {"title": "a title", "date": "a date", "author": "an author"}
 
@@ -44,6 +46,7 @@ class PageSample:
     has_date: bool = False
     has_author: bool = False
     removed_chars: int = 0
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class WindowFigures:
     date_share: float | None
     author_share: float | None
     median_removed_chars: float | None
+    median_confidence: float | None
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,10 @@ def _share(flags: Sequence[bool]) -> float | None:
     return sum(flags) / len(flags) if flags else None
 
 
+def _median(values: Sequence[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
 def window_figures(pages: Sequence[PageSample]) -> WindowFigures:
     articles = [page for page in pages if not page.empty]
     return WindowFigures(
@@ -101,6 +109,7 @@ def window_figures(pages: Sequence[PageSample]) -> WindowFigures:
         median_removed_chars=(
             statistics.median([a.removed_chars for a in articles]) if articles else None
         ),
+        median_confidence=_median([a.confidence for a in articles if a.confidence is not None]),
     )
 
 
@@ -122,6 +131,7 @@ def latest_pages(session: Session, source_id: int, limit: int) -> list[PageSampl
             Article.published,
             Article.authors,
             Article.removed,
+            Article.extraction_confidence,
         )
         .select_from(FrontierUrl)
         .outerjoin(Article, Article.url_key == FrontierUrl.url_key)
@@ -134,7 +144,7 @@ def latest_pages(session: Session, source_id: int, limit: int) -> list[PageSampl
         .limit(limit)
     )
     samples = []
-    for is_empty, chars, title, published, authors, removed in rows:
+    for is_empty, chars, title, published, authors, removed, confidence in rows:
         if is_empty:  # a page that once held an article and now holds none is empty now
             samples.append(PageSample(empty=True))
             continue
@@ -146,6 +156,7 @@ def latest_pages(session: Session, source_id: int, limit: int) -> list[PageSampl
                 has_date=published is not None,
                 has_author=bool(authors),
                 removed_chars=_removed_chars(removed),
+                confidence=confidence,
             )
         )
     return samples
@@ -174,6 +185,15 @@ def judge(recent: WindowFigures, baseline: WindowFigures) -> list[str]:
     ):
         reasons.append(
             f"median text {recent.median_chars:,.0f} chars (baseline {baseline.median_chars:,.0f})"
+        )
+    if (
+        recent.median_confidence is not None
+        and baseline.median_confidence is not None
+        and recent.median_confidence <= baseline.median_confidence - CONFIDENCE_DROP
+    ):
+        reasons.append(
+            f"median extraction confidence {recent.median_confidence:.2f} "
+            f"(baseline {baseline.median_confidence:.2f})"
         )
     for name in ("title", "date", "author"):
         now, before = getattr(recent, f"{name}_share"), getattr(baseline, f"{name}_share")

@@ -70,7 +70,11 @@ class Source(Base):
 
 
 class Host(Base):
-    """Per-host politeness state: when the next request may go, and the cached robots.txt."""
+    """Per-host politeness state: when the next request may go, and the cached robots.txt.
+
+    `backoff_reason` says why a host is held long (its circuit breaker tripped), until its
+    next request ends well.
+    """
 
     __tablename__ = "hosts"
 
@@ -81,6 +85,7 @@ class Host(Base):
     robots_body: Mapped[str | None] = mapped_column(Text)
     robots_fetched_at: Mapped[datetime | None]
     robots_expires_at: Mapped[datetime | None]
+    backoff_reason: Mapped[str | None] = mapped_column(String(300))
 
 
 # The frontier states claim_next reads: pending, or claimed with an expired lease.
@@ -99,6 +104,15 @@ class FrontierUrl(Base):
         # claim_next reads claimable URLs in (depth, id) order until one's host is free.
         Index(
             "ix_frontier_claim",
+            "depth",
+            "id",
+            postgresql_where=_CLAIMABLE,
+            sqlite_where=_CLAIMABLE,
+        ),
+        # ... and, when the hosts at the head of that line are all held, a free host's first.
+        Index(
+            "ix_frontier_host_claim",
+            "host",
             "depth",
             "id",
             postgresql_where=_CLAIMABLE,
@@ -221,6 +235,8 @@ class Article(Base):
     tags: Mapped[list[str] | None] = mapped_column(JSON)
     accessible_for_free: Mapped[bool | None] = mapped_column(Boolean)
     metadata_evidence: Mapped[dict[str, Any] | None]
+    # 0-1: how much of the page's prose the extracted text holds (None: cleaned from text).
+    extraction_confidence: Mapped[float | None] = mapped_column(Float)
 
 
 class _BandRow:

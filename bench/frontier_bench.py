@@ -1,0 +1,156 @@
+"""Claim latency on a frontier of 1,000,000 URLs over 10,000 hosts, SQLite and PostgreSQL.
+
+    .venv/bin/python bench/frontier_bench.py [--urls 1000000] [--hosts 10000]
+        [--claims 3000] [--delay 2.0] [--postgres postgresql+psycopg://postgres@127.0.0.1/test]
+        [--only sqlite|postgres]
+
+Fills a fresh store with `urls` article URLs, each host's URLs added together (as a
+sitemap adds them: the order in which a claim must step over a held host's backlog), then
+claims `claims` URLs one after another as a worker does: claim (one transaction), then the
+outcome with the host held `delay` seconds, so hundreds of hosts are held at any time.
+Prints the fill time, claim latency p50/p99/max (the claim's whole transaction), the same
+for the first and the last thousand claims (flat or not), and the process's peak RSS.
+The PostgreSQL run uses a database of its own, created and dropped. No timing asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import time
+import uuid
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from crawler.discovery.urls import url_key
+from crawler.engine.frontier import claim_next, finish, release_host
+from crawler.store.db import close_stores, open_store
+from crawler.store.models import FrontierUrl, Host, utcnow
+
+LEASE = timedelta(seconds=120)
+
+
+def fill(url: str, urls: int, hosts: int) -> float:
+    """Insert `urls` pending article URLs, host by host; seconds taken."""
+    factory = open_store(url)
+    per_host = urls // hosts
+    started = time.monotonic()
+    now = utcnow()
+    with factory.begin() as session:
+        host_rows = [{"host": f"news-{h}.example", "next_request_at": now} for h in range(hosts)]
+        session.execute(sa.insert(Host), host_rows)
+    batch: list[dict[str, object]] = []
+    for h in range(hosts):
+        host = f"news-{h}.example"
+        for n in range(per_host):
+            page = f"https://{host}/2026/12/story-{n}.html"
+            batch.append(
+                {
+                    "url": page,
+                    "url_key": url_key(page),
+                    "host": host,
+                    "kind": "article",
+                    "depth": 1,
+                    "state": "pending",
+                    "attempts": 0,
+                    "next_attempt_at": now,
+                    "discovered_at": now,
+                }
+            )
+        if len(batch) >= 50_000 or h == hosts - 1:
+            with factory.begin() as session:
+                session.execute(sa.insert(FrontierUrl), batch)
+            batch = []
+    with factory().connection() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("ANALYZE")
+        else:
+            connection.exec_driver_sql("ANALYZE frontier")
+            connection.exec_driver_sql("ANALYZE hosts")
+        connection.commit()
+    return time.monotonic() - started
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def figures(latencies: list[float]) -> dict[str, float]:
+    ms = [x * 1000 for x in latencies]
+    return {
+        "p50_ms": round(statistics.median(ms), 2),
+        "p99_ms": round(percentile(ms, 0.99), 2),
+        "max_ms": round(max(ms), 2),
+    }
+
+
+def claim_all(url: str, claims: int, delay: float) -> dict[str, object]:
+    factory = open_store(url)
+    latencies: list[float] = []
+    misses = 0
+    for _ in range(claims):
+        started = time.perf_counter()
+        with factory.begin() as session:
+            claim = claim_next(session, "bench:1:x:0", LEASE)
+        latencies.append(time.perf_counter() - started)
+        if claim is None:
+            misses += 1
+            continue
+        with factory.begin() as session:
+            finish(session, claim, "done", fetched_at=utcnow())
+            release_host(session, claim.host, delay)
+    first, last = latencies[:1000], latencies[-1000:]
+    return {
+        "claims": claims,
+        "misses": misses,
+        **figures(latencies),
+        "first_1000": figures(first),
+        "last_1000": figures(last),
+    }
+
+
+def run(label: str, url: str, args: argparse.Namespace) -> None:
+    seconds = fill(url, args.urls, args.hosts)
+    result = {"fill_seconds": round(seconds, 1), **claim_all(url, args.claims, args.delay)}
+    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    print(f"{label:<10} {json.dumps(result)}", flush=True)
+    close_stores()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--urls", type=int, default=1_000_000)
+    parser.add_argument("--hosts", type=int, default=10_000)
+    parser.add_argument("--claims", type=int, default=3000)
+    parser.add_argument("--delay", type=float, default=2.0)
+    parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--only", choices=("sqlite", "postgres"), action="append")
+    args = parser.parse_args()
+    backends = args.only or ["sqlite", "postgres"]
+    if "sqlite" in backends:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as scratch:
+            run("sqlite", f"sqlite:///{scratch}/frontier.db", args)
+    if "postgres" in backends:
+        admin = sa.create_engine(args.postgres, isolation_level="AUTOCOMMIT")
+        name = f"wirewash_frontier_{uuid.uuid4().hex[:8]}"
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        try:
+            run(
+                "postgres", make_url(args.postgres).set(database=name).render_as_string(False), args
+            )
+        finally:
+            with admin.connect() as connection:
+                connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+            admin.dispose()
+
+
+if __name__ == "__main__":
+    main()

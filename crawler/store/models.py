@@ -194,6 +194,8 @@ class Article(Base):
         # The status page: a source's newest articles, and the spun ones, newest first.
         Index("ix_articles_source_id", "source", "id"),
         Index("ix_articles_spun_id", "is_spun", "id"),
+        # /metrics' store counts (copies, spun copies) read this index, not the article rows.
+        Index("ix_articles_story_counts", "story_id", "is_spun", "match_kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

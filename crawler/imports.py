@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -27,6 +26,7 @@ from cleaners import CleanArticle, CleanContext, clean_html, clean_text
 from cleaners.article import SpunReport
 from cleaners.dedup import Fingerprint, fingerprints
 from crawler.discovery.urls import host_of
+from crawler.engine.readers import worker_count
 from crawler.fetching.decode import decode_body
 from crawler.settings import DedupSettings
 from crawler.store.articles import ToSave, save_articles
@@ -38,7 +38,7 @@ from crawler.store.stories import Restorer, assign_stories, restore_here
 BATCH = 100
 # Batches handed to the workers ahead of the one being stored: enough to keep every worker
 # busy while this process writes, few enough to hold little in memory.
-AHEAD = 2 * (os.cpu_count() or 1)
+AHEAD = 2 * worker_count(0)
 # Spun copies restored per worker call.
 RESTORE_CHUNK = 4
 # Seconds a host's learned boilerplate is used before it is read again (it changes only as
@@ -259,7 +259,7 @@ def _executor(workers: int | None, engine: Engine) -> Executor:
     Workers are forked (quick to start, and no script that imports wirewash needs a main
     guard); each first lets go of the store connections it inherited.
     """
-    count = (os.cpu_count() or 1) if workers is None else workers
+    count = worker_count(0) if workers is None else workers
     if count <= 0:
         return _InProcess()
     return ProcessPoolExecutor(

@@ -25,7 +25,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -41,6 +40,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from crawler.demo.server import serve_folder  # noqa: E402
+from crawler.store.scratch import scratch_database  # noqa: E402
 
 ADMIN_URL = os.environ.get(
     "WIREWASH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -101,20 +101,6 @@ def served(folders: Sequence[Path]) -> Iterator[list[str]]:
     finally:
         server.terminate()
         server.join(10)
-
-
-@contextmanager
-def fresh_database() -> Iterator[str]:
-    name = f"wirewash_bench_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def free_port() -> int:
@@ -212,7 +198,7 @@ def run_daemons(
 ) -> Run:
     """Start `count` daemons on a fresh database; stop when every page is stored (or after
     `soak` seconds if given); sample their RSS every second."""
-    with fresh_database() as database:
+    with scratch_database(ADMIN_URL, "wirewash_bench") as database:
         processes, logs = [], []
         try:
             for number in range(count):
@@ -254,7 +240,7 @@ def statements_per_article(bases: Sequence[str], pages: int, scratch: Path) -> t
     def on_commit(*_args: object) -> None:
         counted["commits"] += 1
 
-    with fresh_database() as database:
+    with scratch_database(ADMIN_URL, "wirewash_bench") as database:
         config = write_config(scratch / "inproc.toml", database, free_port(), bases, "1h")
         daemon = Daemon(lambda: load_settings(config, {}))
         sa.event.listen(sa.Engine, "before_cursor_execute", on_execute)

@@ -20,16 +20,15 @@ import json
 import resource
 import statistics
 import time
-import uuid
 from datetime import timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
 from crawler.discovery.urls import url_key
 from crawler.engine.frontier import claim_next, finish, release_host
 from crawler.store.db import close_stores, open_store
 from crawler.store.models import FrontierUrl, Host, utcnow
+from crawler.store.scratch import scratch_database
 
 LEASE = timedelta(seconds=120)
 
@@ -138,18 +137,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as scratch:
             run("sqlite", f"sqlite:///{scratch}/frontier.db", args)
     if "postgres" in backends:
-        admin = sa.create_engine(args.postgres, isolation_level="AUTOCOMMIT")
-        name = f"wirewash_frontier_{uuid.uuid4().hex[:8]}"
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-        try:
-            run(
-                "postgres", make_url(args.postgres).set(database=name).render_as_string(False), args
-            )
-        finally:
-            with admin.connect() as connection:
-                connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
-            admin.dispose()
+        with scratch_database(args.postgres, "wirewash_frontier") as url:
+            run("postgres", url, args)
 
 
 if __name__ == "__main__":

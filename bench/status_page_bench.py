@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -39,6 +38,7 @@ from crawler.daemon.status import StatusPages  # noqa: E402
 from crawler.settings import Settings, SourceSettings  # noqa: E402
 from crawler.store.db import close_stores, open_store  # noqa: E402
 from crawler.store.models import Article, FrontierUrl, Source, SourceOutcome, Story  # noqa: E402
+from crawler.store.scratch import scratch_database  # noqa: E402
 
 ADMIN_URL = os.environ.get(
     "WIREWASH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -180,17 +180,8 @@ def store(postgres: bool, folder: Path, articles: int) -> Iterator[str]:
         yield f"sqlite:///{folder / f'status-{articles}.db'}"
         close_stores()
         return
-    name = f"wirewash_status_bench_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        close_stores()
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(ADMIN_URL, "wirewash_status_bench") as url:
+        yield url
 
 
 def main() -> None:

@@ -11,11 +11,15 @@ from sqlalchemy import select
 from crawler.daemon.metrics import DaemonMetrics
 from crawler.engine.crawl import crawl
 from crawler.engine.summary import CrawlSummary
-from crawler.settings import DatabaseSettings, FetchSettings, Settings
+from crawler.settings import Settings
 from crawler.store.db import open_store
 from crawler.store.models import Article, FrontierUrl, Host
 from tests.hostile_server import HostileServer, drip_body, hang, page, reset, status
-from tests.test_crawl_hostile import article, only_loopback_is_public  # noqa: F401
+from tests.test_crawl_hostile import (  # noqa: F401
+    article,
+    only_loopback_is_public,
+    quick_fetch_settings,
+)
 
 # The fixture makes 127.0.0.1 count as a public address for these tests.
 pytestmark = pytest.mark.usefixtures("only_loopback_is_public")
@@ -23,20 +27,13 @@ ROBOTS = page("User-agent: *\nAllow: /\n", content_type="text/plain")
 
 
 def budget_settings(database_url: str) -> Settings:
-    return Settings(
-        database=DatabaseSettings(database_url),
-        fetch=FetchSettings(
-            delay=0.0,
-            concurrency=4,
-            connect_timeout=1.0,
-            read_timeout=0.5,
-            total_timeout=1.0,
-            url_budget=2.0,
-            max_attempts=5,
-            backoff=0.05,
-            host_failures=2,
-            host_backoff=600.0,
-        ),
+    return quick_fetch_settings(
+        database_url,
+        url_budget=2.0,
+        max_attempts=5,
+        backoff=0.05,
+        host_failures=2,
+        host_backoff=600.0,
     )
 
 

@@ -159,21 +159,28 @@ def only_loopback_is_public(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(netguard, "is_public", lambda a: a == loopback or original(a))
 
 
-def hostile_settings(database_url: str) -> Settings:
+def quick_fetch_settings(database_url: str, **fetch: float) -> Settings:
+    """Settings for crawls of the local hostile server: no pacing, short timeouts; plus `fetch`."""
+    quick = {
+        "delay": 0.0,
+        "concurrency": 4,
+        "connect_timeout": 1.0,
+        "read_timeout": 0.5,
+        "total_timeout": 1.0,
+    }
     return Settings(
-        database=DatabaseSettings(database_url),
-        fetch=FetchSettings(
-            delay=0.0,
-            concurrency=4,
-            connect_timeout=1.0,
-            read_timeout=0.5,
-            total_timeout=1.0,
-            max_bytes=8_000_000,
-            max_attempts=2,
-            backoff=0.01,
-            max_retry_after=2.0,
-            max_links_per_page=LINKS_CAP,
-        ),
+        database=DatabaseSettings(database_url), fetch=FetchSettings(**{**quick, **fetch})
+    )
+
+
+def hostile_settings(database_url: str) -> Settings:
+    return quick_fetch_settings(
+        database_url,
+        max_bytes=8_000_000,
+        max_attempts=2,
+        backoff=0.01,
+        max_retry_after=2.0,
+        max_links_per_page=LINKS_CAP,
     )
 
 

@@ -296,6 +296,44 @@ def run_corpus(corpus: Path, worst: int, show_chrome: bool) -> None:
                 print(f"    {p.page_id[:8]} {line[:100]!r}")
 
 
+def _line_cover(line: str, other: Counter[tuple[str, ...]]) -> float:
+    """The share of a line's 4-grams found in another text's 4-grams."""
+    grams = shingles(line)
+    total = sum(grams.values())
+    return sum((grams & other).values()) / total if total else 1.0
+
+
+def run_misses(corpus: Path, half: str) -> None:
+    """Per page of one half: wirewash's P/R/F1, its lines the truth lacks and the truth's lines
+    it misses (a line counts when under half of its 4-grams are on the other side).
+
+    Read this for the half being tuned on only; of the other half, read the aggregate figures.
+    """
+    from cleaners import clean_html
+
+    pages = [p for p in load_pages(corpus) if p.half == half]
+    print(f"\n=== misses on {corpus.name}, half {half}: {len(pages)} pages, worst first")
+    rows = []
+    for page in pages:
+        text = clean_html(page.html, page.url).text
+        tp, fp, fn = page_counts(page.truth, text)
+        rows.append((page_f1(page.truth, text), _precision(tp, fp, fn), _recall(tp, fp, fn),
+                     page, text))
+    for f1, precision, recall, page, text in sorted(rows, key=lambda row: row[0]):
+        if f1 >= 0.995:
+            continue
+        where = page.publisher or page.url[:60]
+        print(f"\n--- {page.page_id[:10]} {page.language} {where} F1 {f1:.3f} "
+              f"P {precision:.3f} R {recall:.3f} {page.url[:90]}")
+        truth_grams, text_grams = shingles(page.truth), shingles(text)
+        for line in text.split("\n"):
+            if line.strip() and _line_cover(line, truth_grams) < 0.5:
+                print(f"  + {line.strip()[:160]!r}")
+        for line in page.truth.split("\n"):
+            if line.strip() and _line_cover(line, text_grams) < 0.5:
+                print(f"  - {line.strip()[:160]!r}")
+
+
 def _site_lines(texts: Sequence[str]) -> frozenset[str]:
     """Line keys found on every one of these texts: what the site's other pages repeat."""
     from cleaners import line_key
@@ -345,10 +383,17 @@ def main(argv: Sequence[str]) -> int:
                         help="list the chrome lines wirewash left")
     parser.add_argument("--site-learning", action="store_true",
                         help="only compare learning a site's repeated lines on and off (news-dev)")
+    parser.add_argument("--misses", choices=["A", "B"],
+                        help="only list, page by page, the lines wirewash adds and misses on "
+                        "this half (read only the half you tune on)")
     args = parser.parse_args(argv)
     corpora = [c for c in available_corpora() if not args.corpus or c.name in args.corpus]
     if not corpora:
         print(f"skipped: no corpus found under {CORPUS.parent} (the shared corpora are absent)")
+        return 0
+    if args.misses:
+        for corpus in corpora:
+            run_misses(corpus, args.misses)
         return 0
     if args.site_learning:
         for corpus in corpora:

@@ -62,6 +62,41 @@ PAYWALL: dict[str, tuple[str, ...]] = {
     "no": ("for abonnenter",), "da": ("for abonnenter",), "sv": ("för prenumeranter",),
 }
 
+# Roles in a line of staff credits ("Redaktion: Jane Doe, Faktencheck: John Roe"), per language.
+CREDIT_ROLES: dict[str, tuple[str, ...]] = {
+    "en": ("editing", "edited by", "editors?", "translation", "translated by",
+           "fact[ -]?check(?:ing)?", "graphics", "illustrations?", "design", "research",
+           "production", "produced by",
+           "additional reporting(?: by)?", "photos?", "photography", "video", "audio"),
+    "de": ("redaktion", "schlussredaktion", "mitarbeit", "übersetzung", "faktencheck",
+           "recherche", "grafiken?", "gestaltung", "illustrationen?", "fotos", "bildredaktion",
+           "audioversion", "produktion", "lektorat", "koordination", "datenanalyse"),
+    "fr": ("rédaction", "traduction", "édition", "infographies?", "réalisation"),
+    "es": ("redacción", "edición", "traducción", "infografías?", "fotografías?"),
+    "it": ("redazione", "traduzione", "grafiche?"), "pt": ("edição", "tradução", "reportagem"),
+    "nl": ("redactie", "eindredactie", "vertaling"), "pl": ("redakcja", "tłumaczenie",
+                                                          "współpraca"),
+    "cs": ("redakce", "překlad", "spolupráce"),
+    "no": ("oversettelse", "redigering"), "da": ("oversættelse", "redigering"),
+    "sv": ("översättning", "redigering"),
+}
+# "Mit Agenturmaterial", "With agencies": a note that the text draws on wire copy, per language.
+AGENCY_NOTE: dict[str, tuple[str, ...]] = {
+    "en": ("with agencies", "with agency reporting", "with wires", "additional reporting by",
+           "with reporting by", "with reporting from"),
+    "de": ("mit agenturmaterial", "mit material von", "mit material der", "mit material aus",
+           "mit informationen von", "mit informationen der"),
+    "fr": ("avec afp", "avec agences", "avec l afp", "avec reuters", "avec ap"),
+    "es": ("con información de", "con agencias"), "it": ("con agenzie",),
+    "pl": ("na podstawie informacji", "źródło pap"),
+}
+# "Article" standing alone: the label of a content type above the text, per language.
+CONTENT_LABEL: dict[str, tuple[str, ...]] = {
+    "en": ("article", "popular", "swipe"), "de": ("artikel",), "fr": ("article",),
+    "es": ("artículo",), "it": ("articolo",), "pl": ("artykuł",), "cs": ("článek",),
+    "nl": ("artikel",), "no": ("artikkel",), "sv": ("artikel",),
+}
+
 
 def _alternation(table: dict[str, tuple[str, ...]]) -> str:
     labels = {label for labels in table.values() for label in labels}
@@ -77,3 +112,11 @@ READ_ALSO_LABEL = re.compile(
 READ_ALSO_START = re.compile(rf"(?:{_alternation(READ_ALSO)})\s+\w")
 ADVERTISEMENT_LINE = re.compile(rf"(?:{_alternation(ADVERTISEMENT)})")
 PAYWALL_NOTICE = re.compile(rf"(?:{_alternation(PAYWALL)})", re.IGNORECASE)
+AGENCY_NOTE_LINE = re.compile(rf"(?:{_alternation(AGENCY_NOTE)})\b")
+CONTENT_LABEL_LINE = re.compile(rf"(?:{_alternation(CONTENT_LABEL)})")
+# Role labels are patterns (optional plurals), so they are joined as they are written.
+CREDIT_ROLE = re.compile(
+    "(?:" + "|".join(sorted({r for roles in CREDIT_ROLES.values() for r in roles},
+                            key=len, reverse=True)) + ")",
+    re.IGNORECASE,
+)

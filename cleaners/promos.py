@@ -44,7 +44,8 @@ _LINK_HEADING = re.compile(
     r"""(?:related(?:\s(?:posts?|articles?|stories|coverage|content|reading|news|links?))?
       | read\smore | more\sstories | more\snews | more\sfrom\s.{1,30} | recommended(?:\sfor\syou)?
       | you\s(?:may|might)\s(?:also\s)?(?:like|enjoy|be\sinterested\sin)
-      | most\s(?:read|popular|viewed|shared) | trending(?:\snow)? | top\sstories | see\salso
+      | most\s(?:read|popular|viewed|shared)(?:\sin\s\w+(?:\s\w+)?)? | trending(?:\snow)?
+      | top\sstories | see\salso
       | don\s?t\smiss | more\son\sthis(?:\sstory|\stopic)? | in\scase\syou\smissed\sit
       | also\sread | what\sto\sread\snext | up\snext | recommended\sreading
     )""",
@@ -94,6 +95,9 @@ _SENTENCE_END = ".!?。！？"
 # ">> Find all the dates here", "→ Our guide": a line opened by an arrow is a link.
 _LINK_ARROW = re.compile(r"(?:>>|→|►|▶|⇒)\s*\w")
 _QUOTE_MARKS = "\"“”‘’'«»„"
+# A teaser's summary cut off mid-sentence: a word run straight into "..." or "…" at the end.
+_CUT_OFF = re.compile(r"\w(?:\.\.\.|…)$")
+_MIN_CUT_TEASER_WORDS = 8
 
 
 def _reason(line: str) -> str | None:
@@ -108,6 +112,9 @@ def _reason(line: str) -> str | None:
     if (len(words) <= _MAX_TEASER_WORDS and stripped[-1] not in _SENTENCE_END
             and READ_ALSO_START.match(plain)):
         return "link to another article"
+    if (len(words) >= _MIN_CUT_TEASER_WORDS and _CUT_OFF.search(stripped)
+            and stripped[:1] not in _QUOTE_MARKS):
+        return "teaser of another article (its text is cut off)"
     if len(words) <= _MAX_TEASER_WORDS and _LINK_ARROW.match(stripped):
         return "link to another page"
     if len(words) <= _MAX_BIO_WORDS // 2 and PAYWALL_NOTICE.search(stripped):

@@ -35,9 +35,9 @@ _NEVER_PRUNED = frozenset({"html", "body", "main", "article", "head"})
 _MAX_WIDGET_CHARS = 1500
 
 
-# A list is a list of links when each item holds a link and links hold this share of its text
+# A list is a list of links when each item holds a link and links hold half its text or more
 # ("Topic: <a>headline</a>" items included): related stories, "read also", a link box.
-_LINK_LIST_SHARE = 0.6
+_LINK_LIST_SHARE = 0.5
 _MIN_LINK_ITEMS = 2
 _LISTS = XPath("//ul | //ol")
 _LINK_TEXT = XPath("string-length(normalize-space(string(.)))")
@@ -91,7 +91,8 @@ def _image_blocks(tree: HtmlElement) -> list[tuple[HtmlElement, str]]:
             if _chars(ancestor) > _MAX_CAPTION_CHARS:
                 break
             block = ancestor
-        if block is not None and _chars(block):
+        # A <figcaption> says it is the caption itself: that rule explains it.
+        if block is not None and _chars(block) and next(block.iter("figcaption"), None) is None:
             found.setdefault(block, "text of an image block (its caption or credit)")
     return list(found.items())
 

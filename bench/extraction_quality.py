@@ -296,8 +296,13 @@ def run_corpus(corpus: Path, worst: int, show_chrome: bool) -> None:
                 print(f"    {p.page_id[:8]} {line[:100]!r}")
 
 
-def _line_cover(line: str, other: Counter[tuple[str, ...]]) -> float:
-    """The share of a line's 4-grams found in another text's 4-grams."""
+def _line_cover(line: str, other: Counter[tuple[str, ...]], other_text: str) -> float:
+    """The share of a line's 4-grams found in another text's 4-grams (a line of under four
+    words: 1.0 when its words stand in that order in the other text, else 0.0)."""
+    tokens = _TOKEN.findall(unicodedata.normalize("NFC", line))
+    if len(tokens) < 4:
+        flat = " ".join(_TOKEN.findall(unicodedata.normalize("NFC", other_text)))
+        return 1.0 if f" {' '.join(tokens)} " in f" {flat} " else 0.0
     grams = shingles(line)
     total = sum(grams.values())
     return sum((grams & other).values()) / total if total else 1.0
@@ -327,10 +332,10 @@ def run_misses(corpus: Path, half: str) -> None:
               f"P {precision:.3f} R {recall:.3f} {page.url[:90]}")
         truth_grams, text_grams = shingles(page.truth), shingles(text)
         for line in text.split("\n"):
-            if line.strip() and _line_cover(line, truth_grams) < 0.5:
+            if line.strip() and _line_cover(line, truth_grams, page.truth) < 0.5:
                 print(f"  + {line.strip()[:160]!r}")
         for line in page.truth.split("\n"):
-            if line.strip() and _line_cover(line, text_grams) < 0.5:
+            if line.strip() and _line_cover(line, text_grams, text) < 0.5:
                 print(f"  - {line.strip()[:160]!r}")
 
 

@@ -3,7 +3,8 @@
 Everything pruned here is something no reader sees as article text: captions (already read
 into the image metadata, or the short text of a block built around an image), hover cards and
 screen-reader-only labels, lists whose every item is a link to another page, and blocks whose
-class or id names them as share, follow, newsletter, related-links, comment or advert widgets.
+class or id names them as share, follow, newsletter, related-links, comment or advert widgets, or as
+fact boxes set beside the story.
 The shape rules (image blocks, link lists) read only the markup, so they hold in any language.
 """
 
@@ -24,7 +25,9 @@ _CHROME_NAME = re.compile(
     r"|subscription|related|comments?|disqus|outbrain|taboola|advert|advertisement|ad|ads"
     r"|sponsored|promo|promoted|recommended|recommendations|most-read|mostread|trending"
     r"|rollover|tooltip|popover|hovercard|sr-only|screen-reader-text|visually-hidden"
-    r"|visuallyhidden|offscreen)(?=$|[\s_-])",
+    r"|visuallyhidden|offscreen"
+    # fact and info boxes beside the story: background the page sets apart from the article
+    r"|factbox|fact-box|infobox|info-box|faktenbox|faktbox|faktaboks)(?=$|[\s_-])",
     re.IGNORECASE,
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)

@@ -11,6 +11,7 @@ from cleaners.labels import (
     AGENCY_NOTE_LINE,
     CONTENT_LABEL_LINE,
     CREDIT_ROLE,
+    READING_TIME_LINE,
 )
 
 NAME = "furniture"
@@ -54,6 +55,13 @@ _CONTRIBUTED = re.compile(
     r"\bcontributed(?:\s+reporting|\s+to\s+(?:this|the)\s+(?:report|story|article))\b", re.I
 )
 _MAX_CONTRIBUTOR_WORDS = 60
+# "(Reporting by Jane Doe; Editing by John Roe)": the wire's credits, in brackets.
+_WIRE_CREDITS = re.compile(
+    r"^\W*\(\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|edited|written)\s+by\b"
+    r"[^()]*\)\W*$",
+    re.IGNORECASE,
+)
+_MAX_READING_TIME_WORDS = 8
 _MAX_AGENCY_NOTE_WORDS = 12
 _MAX_LABEL_WORDS = 8
 _MAX_COPYRIGHT_WORDS = 25
@@ -77,6 +85,8 @@ def _line_reason(line: str) -> str | None:
     stripped = line.strip()
     if len(line_words(stripped)) <= _MAX_CONTRIBUTOR_WORDS and _CONTRIBUTED.search(stripped):
         return "contributor note"
+    if len(line_words(stripped)) <= _MAX_CONTRIBUTOR_WORDS and _WIRE_CREDITS.match(stripped):
+        return "staff credits"
     if stripped.count(" ") >= _MAX_COPYRIGHT_WORDS:
         return None  # longer than any label, index line or copyright notice
     words = line_words(stripped)
@@ -85,6 +95,9 @@ def _line_reason(line: str) -> str | None:
         _LABEL.fullmatch(plain) or ADVERTISEMENT_LINE.fullmatch(plain)
     ):
         return "section label or end-of-page notice"
+    if (len(words) <= _MAX_READING_TIME_WORDS and any(w.isdigit() for w in words)
+            and READING_TIME_LINE.search(plain)):
+        return "reading time estimate"
     if len(words) <= 2 and CONTENT_LABEL_LINE.fullmatch(plain):
         return "label of the page's content type"
     if len(words) <= _MAX_CREDIT_WORDS and _CREDIT_LINE.match(stripped) and _names_only(stripped):

@@ -97,6 +97,17 @@ CONTENT_LABEL: dict[str, tuple[str, ...]] = {
     "nl": ("artikel",), "no": ("artikkel",), "sv": ("artikel",),
 }
 
+# "Reading time: 3 minutes", "Lesezeit: 3 Min.": the page's estimate, per language.
+READING_TIME: dict[str, tuple[str, ...]] = {
+    "en": ("reading time", "min read", "mins read", "minute read", "minutes read",
+           "read time"),
+    "de": ("lesezeit", "lesedauer", "min lesezeit"), "fr": ("temps de lecture", "min de lecture"),
+    "es": ("tiempo de lectura", "min de lectura"), "pt": ("tempo de leitura",),
+    "it": ("tempo di lettura", "min di lettura"), "pl": ("czas czytania", "min czytania"),
+    "nl": ("leestijd",), "cs": ("čtení na", "doba čtení"), "no": ("lesetid",),
+    "da": ("læsetid",), "sv": ("lästid",), "tr": ("okuma süresi",), "ko": ("읽는 시간",),
+}
+
 
 def _alternation(table: dict[str, tuple[str, ...]]) -> str:
     labels = {label for labels in table.values() for label in labels}
@@ -112,6 +123,7 @@ READ_ALSO_LABEL = re.compile(
 READ_ALSO_START = re.compile(rf"(?:{_alternation(READ_ALSO)})\s+\w")
 ADVERTISEMENT_LINE = re.compile(rf"(?:{_alternation(ADVERTISEMENT)})")
 PAYWALL_NOTICE = re.compile(rf"(?:{_alternation(PAYWALL)})", re.IGNORECASE)
+READING_TIME_LINE = re.compile(rf"\b(?:{_alternation(READING_TIME)})\b")
 AGENCY_NOTE_LINE = re.compile(rf"(?:{_alternation(AGENCY_NOTE)})\b")
 CONTENT_LABEL_LINE = re.compile(rf"(?:{_alternation(CONTENT_LABEL)})")
 # Role labels are patterns (optional plurals), so they are joined as they are written.

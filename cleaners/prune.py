@@ -39,7 +39,8 @@ _MAX_WIDGET_CHARS = 1500
 
 
 # A list is a list of links when each item holds a link and links hold half its text or more
-# ("Topic: <a>headline</a>" items included): related stories, "read also", a link box.
+# ("Topic: <a>headline</a>" items, a last item with a link in a sentence): related stories,
+# "read also", a link box.
 _LINK_LIST_SHARE = 0.5
 _MIN_LINK_ITEMS = 2
 _LISTS = XPath("//ul | //ol")
@@ -51,19 +52,22 @@ def _chars(element: HtmlElement) -> int:
 
 
 def _link_lists(tree: HtmlElement) -> list[tuple[HtmlElement, str]]:
-    """Lists of two or more items where every item is mostly the text of a link."""
+    """Lists of two or more items, each holding a link, where links hold half the text."""
     found = []
     for listing in _LISTS(tree):
         items = [child for child in listing if child.tag == "li"]
         if len(items) < _MIN_LINK_ITEMS:
             continue
+        chars = linked = 0
         for item in items:
-            chars = _chars(item)
-            linked = sum(_chars(a) for a in item.iter("a"))
-            if not chars or linked < _LINK_LIST_SHARE * chars:
+            item_linked = sum(_chars(a) for a in item.iter("a"))
+            if not item_linked:
                 break
+            chars += _chars(item)
+            linked += item_linked
         else:
-            found.append((listing, "list of links to other pages"))
+            if linked >= _LINK_LIST_SHARE * chars:
+                found.append((listing, "list of links to other pages"))
     return found
 
 

@@ -9,9 +9,12 @@ from cleaners.article import CleanContext, Removal
 from cleaners.labels import (
     ADVERTISEMENT_LINE,
     AGENCY_NOTE_LINE,
+    CONSENT_PLACEHOLDER_LINE,
     CONTENT_LABEL_LINE,
     CREDIT_ROLE,
     READING_TIME_LINE,
+    SOURCE_LINE,
+    SUMMARY_HEADING_LINE,
 )
 
 NAME = "furniture"
@@ -45,6 +48,7 @@ _MAX_INDEX_WORDS = 20
 _SUMMARY_HEADING = re.compile(
     r"(?:story\s)?highlights|key\s(?:points|takeaways|facts)|at\sa\sglance|in\sbrief|tl\s?dr"
     r"|summary|quick\sread|the\sshort\sversion"
+    rf"|{SUMMARY_HEADING_LINE.pattern}"
 )
 _BULLET = re.compile(r"\s*(?:[•·▪◦‣●*–-]|\d{1,2}[.)])\s+\S")
 # "Redaktion: Jane Doe, Faktencheck: John Roe": staff credits, roles and names, no sentence.
@@ -58,9 +62,13 @@ _MAX_CONTRIBUTOR_WORDS = 60
 # "(Reporting by Jane Doe; Editing by John Roe)": the wire's credits, in brackets.
 _WIRE_CREDITS = re.compile(
     r"^\W*\(\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|edited|written)\s+by\b"
-    r"[^()]*\)\W*$",
+    r"[^()]*\)\W*$"
+    # unbracketed: "Reporting by Jane Doe; Editing by John Roe" (two roles, no sentence)
+    r"|^\W*(?:reporting|writing)\s+by\b[^.]*[;,]\s*(?:additional\s+reporting|writing|editing)"
+    r"\s+by\b[^.]*\.?$",
     re.IGNORECASE,
 )
+_MAX_SOURCE_WORDS = 6
 _MAX_READING_TIME_WORDS = 8
 _MAX_AGENCY_NOTE_WORDS = 12
 _MAX_LABEL_WORDS = 8
@@ -98,6 +106,11 @@ def _line_reason(line: str) -> str | None:
     if (len(words) <= _MAX_READING_TIME_WORDS and any(w.isdigit() for w in words)
             and READING_TIME_LINE.search(plain)):
         return "reading time estimate"
+    if len(words) <= 12 and CONSENT_PLACEHOLDER_LINE.search(plain):
+        return "placeholder of an embed blocked until consent"
+    if (len(words) <= _MAX_SOURCE_WORDS and SOURCE_LINE.match(stripped)
+            and not _SENTENCE_STOP.search(stripped)):
+        return "source credit"
     if len(words) <= 2 and CONTENT_LABEL_LINE.fullmatch(plain):
         return "label of the page's content type"
     if len(words) <= _MAX_CREDIT_WORDS and _CREDIT_LINE.match(stripped) and _names_only(stripped):

@@ -25,8 +25,14 @@ _SUBSCRIBE_START = re.compile(
 )
 _NEWSLETTER = re.compile(r"\bnewsletters?\b")
 _NEWSLETTER_CUE = re.compile(
-    r"\b(?:sign up|subscribe|inbox|delivered|receive|get|free|weekly|daily|email|straight to)\b"
+    r"\b(?:sign up|subscribe|inbox|delivered|receive|get|free|weekly|daily|email|straight to"
+    # the same cues in German, French, Spanish, Italian, Polish, Dutch, Scandinavian
+    r"|abonnieren|anmelden|kostenlos|täglich|wöchentlich|jeden|postfach|hier entlang"
+    r"|inscrivez|inscrire|gratuit|quotidienne|chaque|suscríbete|gratis|cada|iscriviti|ogni"
+    r"|zapisz|bezpłatny|codziennie|schrijf|gratis|elke|meld deg|hver)\b"
 )
+# "Newsletter: Sport inside": the name of a newsletter as a label, in any language.
+_NEWSLETTER_LABEL = re.compile(r"\W*newsletter\s*:", re.IGNORECASE)
 # "Related: <headline>" and friends: a label, a separator, then a link's text.
 _LINK_LABEL = re.compile(
     r"""\W*(?:related(?:\s(?:post|posts|article|articles|story|stories|coverage|content|reading
@@ -70,7 +76,7 @@ _COMMENTS = re.compile(
 _SITE_TEASER = re.compile(r"\W*also\s+on\s+[\w-]+\.[a-z]{2,}\b", re.IGNORECASE)
 # "<headline> [VIDEO]": tabloids tag links to their other stories with a bracketed label.
 _TAGGED_LINK = re.compile(r"\[[A-Z][A-Z ]{2,15}\]\W*$")
-_CLICK_HERE = re.compile(r"\b(?:click|tap)\s+here\b", re.IGNORECASE)
+_CLICK_HERE = re.compile(r"\b(?:click|tap)(?:ing)?\s+here\b", re.IGNORECASE)
 _SHARE_PROMPT = re.compile(
     r"\b(?:like|enjoy(?:ed)?|love)\s+this\s+(?:story|article|post)\b"
     r"|\bshare\s+(?:it|this(?:\s+(?:story|article))?)\s+with\s+(?:a\s+friend|your\s+friends)\b",
@@ -134,6 +140,8 @@ def _reason(line: str) -> str | None:
         return "comment-section text"
     if stripped[:1] in _QUOTE_MARKS:
         return None  # someone speaking ("Join our movement today," she said) is the story
+    if len(words) <= 6 and _NEWSLETTER_LABEL.match(stripped):
+        return "newsletter promo"
     if len(words) <= 40 and _NEWSLETTER.search(plain) and _NEWSLETTER_CUE.search(plain):
         return "newsletter promo"
     is_list_item = stripped[:1] in "-•*–"  # an option listed in the story, not a promo

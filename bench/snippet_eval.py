@@ -18,8 +18,8 @@ after NFKC, case-folding and taking out all whitespace (extractors space inline 
 differently). Per page: precision = found-and-wanted / found, recall = found-and-wanted /
 wanted; precision and recall are averaged over pages and the figure is the F1 of the two
 averages. The pooled figures (counts summed over all pages first, as trafilatura's own
-comparison script does) are printed beside it. Halves are the quality bench's: rules are
-tuned on A; B is the figure that counts.
+comparison script does) are printed beside it. Halves are the quality bench's (which half
+was tuned on when: docs/extraction.md).
 
 Run: `.venv/bin/python bench/snippet_eval.py` (about a minute).
 """

@@ -80,6 +80,13 @@ def test_a_link_list_holding_most_of_the_page_is_refused_and_recorded() -> None:
         "Los geht’s: Von Montag an für 49 Euro monatlich. Bild: Maximilian von Lachner",
         "W poniedziałek wieczorem do stolicy Pakistanu dotrze delegacja – wynika ze słów "
         "Donalda Tr...",
+        "Reporting by Jane Roe in Beirut; Writing by John Doe; Editing by Ann Poe",
+        "(Reporting by Jane Roe, editing by John Doe.)",
+        "Global Creative Director: RAUL MARTINEZ",
+        "SOURCE: News agencies",
+        "Ein Klick für den Datenschutz",
+        "Tempo de leitura: 2 minutos",
+        "Newsletter: Sport inside",
     ],
 )
 def test_credit_label_and_teaser_lines_go_in_any_language(line: str) -> None:
@@ -95,6 +102,8 @@ def test_credit_label_and_teaser_lines_go_in_any_language(line: str) -> None:
         "Research: the study shows that people who keep cats sleep longer.",
         "Er sagte der Bild: „Wir werden das schaffen“",
         "„Ich weiß nicht, ob wir das schaffen, ob wir überhaupt noch...",
+        "Quelle: Der Minister sagte, er werde zurücktreten.",
+        "The reading time of five minutes is too long, she said.",
     ],
 )
 def test_sentences_that_look_like_credits_stay(line: str) -> None:

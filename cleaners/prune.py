@@ -43,12 +43,16 @@ _MAX_WIDGET_CHARS = 1500
 # "read also", a link box.
 _LINK_LIST_SHARE = 0.5
 _MIN_LINK_ITEMS = 2
-_LISTS = XPath("//ul | //ol")
-_LINK_TEXT = XPath("string-length(normalize-space(string(.)))")
+# Only lists with a link in them can be lists of links: XPath picks them in C.
+_LISTS = XPath("//ul[li//a] | //ol[li//a]")
+
+
+_TEXT_CHARS = XPath("string-length(normalize-space(string(.)))")
 
 
 def _chars(element: HtmlElement) -> int:
-    return int(_LINK_TEXT(element))
+    """Characters of an element's text, whitespace collapsed (counted in C)."""
+    return int(_TEXT_CHARS(element))
 
 
 def _link_lists(tree: HtmlElement) -> list[tuple[HtmlElement, str]]:

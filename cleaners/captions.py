@@ -32,6 +32,8 @@ _CREDIT_LABEL = re.compile(
     rf"|^\W*(?:file\s+photo|{_PHOTO_WORD})\s*[:|]",
     re.IGNORECASE,
 )
+# German "Bild: Jane Doe" (case-sensitive, a name after it: "der Bild: „...“" quotes a paper).
+_BILD_CREDIT = re.compile(r"(?:^|\s)Bild(?:er)?\s*:\s*[A-ZÄÖÜ][^.:„“\"]{1,60}$")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’]?\s+(?=[A-Z])")
 _MAX_CAPTION_WORDS = 60
 _MAX_CAPTION_SENTENCES = 2
@@ -43,7 +45,8 @@ def _reason(line: str) -> str | None:
         return None
     if len(_SENTENCE_END.findall(stripped)) + 1 > _MAX_CAPTION_SENTENCES:
         return None
-    if _CREDIT_AT_END.search(stripped) or _CREDIT_LABEL.search(stripped):
+    if (_CREDIT_AT_END.search(stripped) or _CREDIT_LABEL.search(stripped)
+            or _BILD_CREDIT.search(stripped)):
         return "photo caption (captions belong to the images, not the body)"
     return None
 

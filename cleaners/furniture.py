@@ -6,7 +6,16 @@ import re
 
 from cleaners._lines import line_words
 from cleaners.article import CleanContext, Removal
-from cleaners.labels import ADVERTISEMENT_LINE
+from cleaners.labels import (
+    ADVERTISEMENT_LINE,
+    AGENCY_NOTE_LINE,
+    CONSENT_PLACEHOLDER_LINE,
+    CONTENT_LABEL_LINE,
+    CREDIT_ROLE,
+    READING_TIME_LINE,
+    SOURCE_LINE,
+    SUMMARY_HEADING_LINE,
+)
 
 NAME = "furniture"
 
@@ -39,14 +48,53 @@ _MAX_INDEX_WORDS = 20
 _SUMMARY_HEADING = re.compile(
     r"(?:story\s)?highlights|key\s(?:points|takeaways|facts)|at\sa\sglance|in\sbrief|tl\s?dr"
     r"|summary|quick\sread|the\sshort\sversion"
+    rf"|{SUMMARY_HEADING_LINE.pattern}"
 )
 _BULLET = re.compile(r"\s*(?:[•·▪◦‣●*–-]|\d{1,2}[.)])\s+\S")
+# "Redaktion: Jane Doe, Faktencheck: John Roe": staff credits, roles and names, no sentence.
+_CREDIT_LINE = re.compile(rf"^\W*{CREDIT_ROLE.pattern}\s*:\s*\S", re.IGNORECASE)
+_MAX_CREDIT_WORDS = 30
+# "Jane Doe in Berlin contributed to this report.": the wire's contributor note.
+_CONTRIBUTED = re.compile(
+    r"\bcontributed(?:\s+reporting|\s+to\s+(?:this|the)\s+(?:report|story|article))\b", re.I
+)
+_MAX_CONTRIBUTOR_WORDS = 60
+# "(Reporting by Jane Doe; Editing by John Roe)": the wire's credits, in brackets.
+_WIRE_CREDITS = re.compile(
+    r"^\W*\(\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|edited|written)\s+by\b"
+    r"[^()]*\)\W*$"
+    # unbracketed: "Reporting by Jane Doe; Editing by John Roe" (two roles, no sentence)
+    r"|^\W*(?:reporting|writing)\s+by\b[^.]*[;,]\s*(?:additional\s+reporting|writing|editing)"
+    r"\s+by\b[^.]*\.?$",
+    re.IGNORECASE,
+)
+_MAX_SOURCE_WORDS = 6
+_MAX_READING_TIME_WORDS = 8
+_MAX_AGENCY_NOTE_WORDS = 12
 _MAX_LABEL_WORDS = 8
 _MAX_COPYRIGHT_WORDS = 25
 
 
+def _names_only(line: str) -> bool:
+    """Whether the words after each role label are names: capitalised, no sentence in them."""
+    if _SENTENCE_STOP.search(line):
+        return False
+    rest = [w for w in CREDIT_ROLE.sub(" ", line).replace(":", " ").split() if w.isalpha()]
+    lower = [w for w in rest if w.islower() and w not in _NAME_JOINERS]
+    return bool(rest) and len(lower) <= len(rest) // 4
+
+
+_SENTENCE_STOP = re.compile(r"\w{3,}[.!?](?:\s|$)")
+_NAME_JOINERS = frozenset({"und", "and", "et", "y", "i", "a", "og", "och", "en", "e", "von",
+                           "van", "de", "der", "den", "di", "da", "du", "le", "la", "mit", "with"})
+
+
 def _line_reason(line: str) -> str | None:
     stripped = line.strip()
+    if len(line_words(stripped)) <= _MAX_CONTRIBUTOR_WORDS and _CONTRIBUTED.search(stripped):
+        return "contributor note"
+    if len(line_words(stripped)) <= _MAX_CONTRIBUTOR_WORDS and _WIRE_CREDITS.match(stripped):
+        return "staff credits"
     if stripped.count(" ") >= _MAX_COPYRIGHT_WORDS:
         return None  # longer than any label, index line or copyright notice
     words = line_words(stripped)
@@ -55,6 +103,20 @@ def _line_reason(line: str) -> str | None:
         _LABEL.fullmatch(plain) or ADVERTISEMENT_LINE.fullmatch(plain)
     ):
         return "section label or end-of-page notice"
+    if (len(words) <= _MAX_READING_TIME_WORDS and any(w.isdigit() for w in words)
+            and READING_TIME_LINE.search(plain)):
+        return "reading time estimate"
+    if len(words) <= 12 and CONSENT_PLACEHOLDER_LINE.search(plain):
+        return "placeholder of an embed blocked until consent"
+    if (len(words) <= _MAX_SOURCE_WORDS and SOURCE_LINE.match(stripped)
+            and not _SENTENCE_STOP.search(stripped)):
+        return "source credit"
+    if len(words) <= 2 and CONTENT_LABEL_LINE.fullmatch(plain):
+        return "label of the page's content type"
+    if len(words) <= _MAX_CREDIT_WORDS and _CREDIT_LINE.match(stripped) and _names_only(stripped):
+        return "staff credits"
+    if len(words) <= _MAX_AGENCY_NOTE_WORDS and AGENCY_NOTE_LINE.match(plain):
+        return "note of the agency material used"
     if len(words) <= _MAX_INDEX_WORDS and _INDEX_TERMS.match(stripped):
         return "index terms of the page"
     if len(words) <= _MAX_COPYRIGHT_WORDS and (

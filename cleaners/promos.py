@@ -25,8 +25,14 @@ _SUBSCRIBE_START = re.compile(
 )
 _NEWSLETTER = re.compile(r"\bnewsletters?\b")
 _NEWSLETTER_CUE = re.compile(
-    r"\b(?:sign up|subscribe|inbox|delivered|receive|get|free|weekly|daily|email|straight to)\b"
+    r"\b(?:sign up|subscribe|inbox|delivered|receive|get|free|weekly|daily|email|straight to"
+    # the same cues in German, French, Spanish, Italian, Polish, Dutch, Scandinavian
+    r"|abonnieren|anmelden|kostenlos|täglich|wöchentlich|jeden|postfach|hier entlang"
+    r"|inscrivez|inscrire|gratuit|quotidienne|chaque|suscríbete|gratis|cada|iscriviti|ogni"
+    r"|zapisz|bezpłatny|codziennie|schrijf|gratis|elke|meld deg|hver)\b"
 )
+# "Newsletter: Sport inside": the name of a newsletter as a label, in any language.
+_NEWSLETTER_LABEL = re.compile(r"\W*newsletter\s*:", re.IGNORECASE)
 # "Related: <headline>" and friends: a label, a separator, then a link's text.
 _LINK_LABEL = re.compile(
     r"""\W*(?:related(?:\s(?:post|posts|article|articles|story|stories|coverage|content|reading
@@ -44,7 +50,8 @@ _LINK_HEADING = re.compile(
     r"""(?:related(?:\s(?:posts?|articles?|stories|coverage|content|reading|news|links?))?
       | read\smore | more\sstories | more\snews | more\sfrom\s.{1,30} | recommended(?:\sfor\syou)?
       | you\s(?:may|might)\s(?:also\s)?(?:like|enjoy|be\sinterested\sin)
-      | most\s(?:read|popular|viewed|shared) | trending(?:\snow)? | top\sstories | see\salso
+      | most\s(?:read|popular|viewed|shared)(?:\sin\s\w+(?:\s\w+)?)? | trending(?:\snow)?
+      | top\sstories | see\salso
       | don\s?t\smiss | more\son\sthis(?:\sstory|\stopic)? | in\scase\syou\smissed\sit
       | also\sread | what\sto\sread\snext | up\snext | recommended\sreading
     )""",
@@ -69,7 +76,7 @@ _COMMENTS = re.compile(
 _SITE_TEASER = re.compile(r"\W*also\s+on\s+[\w-]+\.[a-z]{2,}\b", re.IGNORECASE)
 # "<headline> [VIDEO]": tabloids tag links to their other stories with a bracketed label.
 _TAGGED_LINK = re.compile(r"\[[A-Z][A-Z ]{2,15}\]\W*$")
-_CLICK_HERE = re.compile(r"\b(?:click|tap)\s+here\b", re.IGNORECASE)
+_CLICK_HERE = re.compile(r"\b(?:click|tap)(?:ing)?\s+here\b", re.IGNORECASE)
 _SHARE_PROMPT = re.compile(
     r"\b(?:like|enjoy(?:ed)?|love)\s+this\s+(?:story|article|post)\b"
     r"|\bshare\s+(?:it|this(?:\s+(?:story|article))?)\s+with\s+(?:a\s+friend|your\s+friends)\b",
@@ -94,6 +101,9 @@ _SENTENCE_END = ".!?。！？"
 # ">> Find all the dates here", "→ Our guide": a line opened by an arrow is a link.
 _LINK_ARROW = re.compile(r"(?:>>|→|►|▶|⇒)\s*\w")
 _QUOTE_MARKS = "\"“”‘’'«»„"
+# A teaser's summary cut off mid-sentence: a word run straight into "..." or "…" at the end.
+_CUT_OFF = re.compile(r"\w(?:\.\.\.|…)$")
+_MIN_CUT_TEASER_WORDS = 8
 
 
 def _reason(line: str) -> str | None:
@@ -108,6 +118,9 @@ def _reason(line: str) -> str | None:
     if (len(words) <= _MAX_TEASER_WORDS and stripped[-1] not in _SENTENCE_END
             and READ_ALSO_START.match(plain)):
         return "link to another article"
+    if (len(words) >= _MIN_CUT_TEASER_WORDS and _CUT_OFF.search(stripped)
+            and stripped[:1] not in _QUOTE_MARKS):
+        return "teaser of another article (its text is cut off)"
     if len(words) <= _MAX_TEASER_WORDS and _LINK_ARROW.match(stripped):
         return "link to another page"
     if len(words) <= _MAX_BIO_WORDS // 2 and PAYWALL_NOTICE.search(stripped):
@@ -127,6 +140,8 @@ def _reason(line: str) -> str | None:
         return "comment-section text"
     if stripped[:1] in _QUOTE_MARKS:
         return None  # someone speaking ("Join our movement today," she said) is the story
+    if len(words) <= 6 and _NEWSLETTER_LABEL.match(stripped):
+        return "newsletter promo"
     if len(words) <= 40 and _NEWSLETTER.search(plain) and _NEWSLETTER_CUE.search(plain):
         return "newsletter promo"
     is_list_item = stripped[:1] in "-•*–"  # an option listed in the story, not a promo

@@ -273,7 +273,8 @@ def find_authors(
         if any(looks_like_person(n, site_names) for n in places[-1][1]):
             return _most_complete(places[-1:], site_names)
     # No one named: the outlet, desks and agencies the first place credits.
-    for source, names in [("json-ld author (organisation)", organisations + people), *places]:
+    credited = organisations + [n for p in people for n in split_names(p)]
+    for source, names in [("json-ld author (organisation)", credited), *places]:
         outlets = [n for n in (plain_text(n) for n in names) if n]
         if outlets:
             return Authors(tuple(dict.fromkeys(outlets)), source)

@@ -13,7 +13,7 @@ from trafilatura.utils import load_html
 
 from cleaners import CleanArticle, clean_html
 from cleaners.byline_names import is_organisation, split_names
-from cleaners.page_metadata import _article_json_ld, _meta
+from cleaners.page_metadata import _meta
 
 PAGES = Path(__file__).parent / "data" / "metadata"
 CEST = timezone(timedelta(hours=2))
@@ -57,12 +57,15 @@ def test_the_headline_the_reader_sees_beats_the_social_title() -> None:
     assert article.metadata_evidence["title"].startswith("h1")
 
 
-def test_a_structured_data_headline_is_evidence_not_the_answer() -> None:
+def test_a_heading_in_the_breadcrumb_is_not_the_headline_the_article_header_is() -> None:
+    # The page's only <h1> is the last crumb of its breadcrumb <nav> (the social title's
+    # words); the article's own header shows another heading, which its JSON-LD backs.
     html = _html("1b11c33e9d")
-    structured = _article_json_ld(load_html(html))["headline"]
+    tree = load_html(html)
+    assert _meta(tree)["og:title"] == "49-Euro-Ticket: Pendler zahlen 60 Prozent weniger"
     article = clean_html(html, URLS["1b11c33e9d"])
-    assert structured != article.title
-    assert article.title == "49-Euro-Ticket: Pendler zahlen 60 Prozent weniger"
+    assert article.title == "49-Euro-Ticket : Pendler sparen 60 Prozent bei Bus und Bahn"
+    assert article.metadata_evidence["title"] == "article h2, backed by json-ld headline"
 
 
 def test_entities_are_decoded_and_the_site_suffix_cut() -> None:

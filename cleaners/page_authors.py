@@ -14,7 +14,12 @@ from dataclasses import dataclass
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
-from cleaners.byline_names import is_organisation, looks_like_person, split_names
+from cleaners.byline_names import (
+    is_named_organisation,
+    looks_like_person,
+    split_names,
+    without_trailing_date,
+)
 from cleaners.metadata_text import plain_text, tokens
 from cleaners.page_dates import DATE_TEXT_ELEMENTS
 from cleaners.page_regions import in_region
@@ -128,8 +133,8 @@ def _microdata(tree: HtmlElement) -> list[str]:
 
 
 def _share_named(names: list[str], text: str) -> float:
-    """How much of an element's text its names make up."""
-    letters = len("".join(text.split()))
+    """How much of an element's text its names make up, the date printed after them aside."""
+    letters = len("".join(without_trailing_date(text).split()))
     return len("".join("".join(names).split())) / letters if letters else 0.0
 
 
@@ -211,7 +216,7 @@ def _reconciled(names: list[str], site_names: list[str]) -> list[str]:
     return [
         name for name in dict.fromkeys(names)
         if looks_like_person(name, site_names)
-        or (is_organisation(name, site_names) and not _is_site(name, site_names))
+        or (is_named_organisation(name) and not _is_site(name, site_names))
     ]
 
 

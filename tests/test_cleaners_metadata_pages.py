@@ -137,6 +137,12 @@ def test_section_tags_and_paywall_marker_are_kept() -> None:
         ("Elena Oberholzer (obe)", ["Elena Oberholzer"]),
         ("David Straub, Reporter", ["David Straub"]),
         ("박준석 기자", ["박준석"]),
+        ("Anna Fink 12.05.2024", ["Anna Fink"]),
+        ("By Jane Doe May 3, 2024 10:02 AM ET", ["Jane Doe"]),
+        ("Par Jean Dupont le 3 mai 2024 à 10h02", ["Jean Dupont"]),
+        ("Por María López 03/05/2024 - 10:02", ["María López"]),
+        ("Przez Jan Kowalski 12 marca 2024", ["Jan Kowalski"]),
+        ("Theresa May", ["Theresa May"]),
     ],
 )
 def test_bylines_in_the_languages_of_the_news(credit: str, names: list[str]) -> None:
@@ -150,6 +156,27 @@ def test_bylines_in_the_languages_of_the_news(credit: str, names: list[str]) -> 
 )
 def test_outlets_are_told_from_people(name: str, organisation: bool) -> None:
     assert is_organisation(name, ["lestimes.com"]) is organisation
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        ("By Jane Doe May 3, 2024 10:02 AM ET", ["Jane Doe"]),  # the date is not text to name
+        ("Jane Doe, Senior Reporter, Washington", ["Jane Doe"]),  # a dateline is no agency
+        ("Felix Schröder und Jörg Soldwisch, dpa", ["Felix Schröder", "Jörg Soldwisch", "dpa"]),
+        ("Jane Doe is a reporter who covers trade", []),  # a profile's sentence, not a name
+        ("Ursula von der Leyen", ["Ursula von der Leyen"]),
+    ],
+)
+def test_a_visible_byline_gives_its_people_and_agencies_only(
+    byline: str, authors: list[str]
+) -> None:
+    body = "<p>" + "The ministry said on Tuesday that exports rose again. " * 12 + "</p>"
+    page = (
+        "<html><head><title>Exports rise</title></head><body><article><h1>Exports rise</h1>"
+        f"<div class='byline'>{byline}</div>{body}</article></body></html>"
+    )
+    assert clean_html(page, "https://example.org/exports-rise").authors == authors
 
 
 def test_a_date_shown_only_as_text_is_read_day_first_and_an_update_stamp_is_not() -> None:

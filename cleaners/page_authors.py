@@ -53,6 +53,7 @@ _MIN_BODY_PARAGRAPHS = 3
 _MAX_SIGNATURE_CHARS = 60
 _MAX_DATE_ELEMENTS = 3
 _SIBLINGS_BEFORE_DATE = 2
+_MAX_BYLINE_ROW = 3
 _MIN_SITE_KEY_CHARS = 4  # "ap" is in "japantimes" by chance; "lbci" in "lbcilebanon" is not
 _LONE_PREFIX = re.compile(
     r"^(?:by|von|par|por|av|af|di|door|autor(?:in)?|text|tekst|texte|de)\s*[:：]?$", re.I
@@ -199,10 +200,11 @@ def _beside_the_date(tree: HtmlElement, site_names: list[str]) -> list[str]:
     """A name printed just before the article's visible date, in an element of its own
     ("Sehernur Karsu |" then "05.04.2025"): a byline whose class says nothing."""
     for date in DATE_TEXT_ELEMENTS(tree)[:_MAX_DATE_ELEMENTS]:
-        if _outside_article(date):
-            continue
+        row = date.getparent()
+        if row is None or len(row) > _MAX_BYLINE_ROW or _outside_article(date):
+            continue  # a name and a date in a row of their own, not a list of labels
         for sibling in list(date.itersiblings(preceding=True))[:_SIBLINGS_BEFORE_DATE]:
-            text = " ".join(sibling.text_content().split())
+            text = " ".join(" ".join(sibling.itertext()).split())
             if not text or len(text) > _MAX_SIGNATURE_CHARS:
                 continue
             names = split_names(text)

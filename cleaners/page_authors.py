@@ -21,7 +21,7 @@ from cleaners.byline_names import (
     without_trailing_date,
 )
 from cleaners.metadata_text import plain_text, tokens
-from cleaners.page_dates import DATE_TEXT_ELEMENTS
+from cleaners.page_dates import DATE_CLASS_TEST
 from cleaners.page_regions import in_region
 
 _AUTHOR_META = ("author", "article:author", "byl", "sailthru.author", "parsely-author",
@@ -44,6 +44,8 @@ _ELSEWHERE_HINT = re.compile(
 )
 _ELSEWHERE_TAGS = {"nav", "footer", "aside", "figure", "figcaption", "form", "button"}
 _NAME_HINT = re.compile(r"\bname\b|author-?name|__name|-name\b", re.IGNORECASE)
+# Elements whose class says they hold a date, in the part of the page around the headline.
+_DATES_NEAR_HEADLINE = XPath(f"descendant-or-self::*[{DATE_CLASS_TEST}]")
 _MARKED_AUTHORS = XPath("//*[@itemprop='author' or @rel='author']")
 _MAX_BYLINE_CHARS = 200
 _LEVELS_AROUND_HEADLINE = 4
@@ -197,9 +199,10 @@ def _closing_signature(tree: HtmlElement, site_names: list[str]) -> list[str]:
 
 
 def _beside_the_date(tree: HtmlElement, site_names: list[str]) -> list[str]:
-    """A name printed just before the article's visible date, in an element of its own
-    ("Sehernur Karsu |" then "05.04.2025"): a byline whose class says nothing."""
-    for date in DATE_TEXT_ELEMENTS(tree)[:_MAX_DATE_ELEMENTS]:
+    """A name printed just before the article's visible date (near the headline), in an
+    element of its own ("Sehernur Karsu |" then "05.04.2025"): a byline whose class says
+    nothing."""
+    for date in _DATES_NEAR_HEADLINE(_around_headline(tree))[:_MAX_DATE_ELEMENTS]:
         row = date.getparent()
         if row is None or len(row) > _MAX_BYLINE_ROW or _outside_article(date):
             continue  # a name and a date in a row of their own, not a list of labels

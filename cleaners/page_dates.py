@@ -43,12 +43,11 @@ _ELSEWHERE_HINT = re.compile(
 )
 _ELSEWHERE_TAGS = {"nav", "footer", "aside", "a"}  # a link around a date: a teaser
 # Elements whose class says they hold the article's date ("date", "Datum", "tarih", "fecha").
-DATE_TEXT_ELEMENTS = XPath(
-    "//body//*[" + " or ".join(
-        f"contains(@class, '{stem}')" for stem in ("date", "Date", "datum", "Datum", "tarih",
-                                                   "fecha", "dato", "data-publi")
-    ) + "]"
+DATE_CLASS_TEST = " or ".join(
+    f"contains(@class, '{stem}')" for stem in ("date", "Date", "datum", "Datum", "tarih",
+                                               "fecha", "dato", "data-publi")
 )
+_DATE_TEXT_ELEMENTS = XPath(f"//body//*[{DATE_CLASS_TEST}]")
 _TEXT_PIECE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s*[|•·]\s*")
 # A stamp that says when the article changed is not its publishing date.
 _UPDATE_WORD = re.compile(
@@ -114,7 +113,7 @@ def _element_candidates(
 
 def _visible_date(tree: HtmlElement) -> Dated | None:
     """A date the article shows its reader ("06.01.2026, Lesezeit 5 Min."), read day first."""
-    for element in DATE_TEXT_ELEMENTS(tree):
+    for element in _DATE_TEXT_ELEMENTS(tree):
         text = " ".join(element.text_content().split())
         if not text or len(text) > _MAX_DATE_TEXT_CHARS or not _in_article(element):
             continue

@@ -56,27 +56,38 @@ class Witness:
         return "social" if self.source in ("og:title", "twitter:title") else self.source
 
 
-def _in_chrome(element: HtmlElement) -> bool:
+def _in_chrome(element: HtmlElement, known: dict[HtmlElement, bool]) -> bool:
+    """Whether an ancestor is navigation, a dialog or a log-in box. `known` keeps the verdict
+    for each ancestor seen, so a page's many headings share the walk up their common parents."""
+    walked: list[HtmlElement] = []
+    verdict = False
     for ancestor in element.iterancestors():
-        if ancestor.tag in _CHROME:
-            return True
-        if _CHROME_HINT.search(f"{ancestor.get('class', '')} {ancestor.get('id', '')}"):
-            return True
-    return False
+        if ancestor in known:
+            verdict = known[ancestor]
+            break
+        walked.append(ancestor)
+        hint = f"{ancestor.get('class', '')} {ancestor.get('id', '')}"
+        if ancestor.tag in _CHROME or _CHROME_HINT.search(hint):
+            verdict = True
+            break
+    for ancestor in walked:
+        known[ancestor] = verdict
+    return verdict
 
 
 def _headings(tree: HtmlElement) -> list[Witness]:
     found: list[Witness] = []
+    known: dict[HtmlElement, bool] = {}
     for element in tree.iter("h1"):
         text = plain_text(element.text_content())
-        if text and len(text.split()) <= _MAX_HEADLINE_WORDS and not _in_chrome(element):
+        if text and len(text.split()) <= _MAX_HEADLINE_WORDS and not _in_chrome(element, known):
             found.append(Witness("h1", text))
         if len(found) >= _MAX_HEADINGS:
             break
     if not found:
         for element in _ARTICLE_HEADINGS(tree):
             text = plain_text(element.text_content())
-            if text and len(text.split()) <= _MAX_HEADLINE_WORDS and not _in_chrome(element):
+            if text and len(text.split()) <= _MAX_HEADLINE_WORDS and not _in_chrome(element, known):
                 found.append(Witness("article h2", text))
     for element in _MARKED_HEADLINES(tree)[:_MAX_HEADINGS]:
         text = plain_text(element.get("content") or element.text_content())

@@ -31,7 +31,7 @@ _AUTHOR_META = ("author", "article:author", "byl", "sailthru.author", "parsely-a
 _BYLINE_STEMS = ("yline", "uthor", "utor", "erfasser", "orfatter", "uteur", "riter", "eporter",
                  "ournalist")
 _BYLINE_ELEMENTS = XPath(
-    "descendant-or-self::*[" + " or ".join(
+    "descendant-or-self::*[@class or @id][" + " or ".join(
         f"contains(@{attribute}, '{stem}')"
         for stem in _BYLINE_STEMS for attribute in ("class", "id")
     ) + "]"
@@ -44,8 +44,11 @@ _ELSEWHERE_HINT = re.compile(
 )
 _ELSEWHERE_TAGS = {"nav", "footer", "aside", "figure", "figcaption", "form", "button"}
 _NAME_HINT = re.compile(r"\bname\b|author-?name|__name|-name\b", re.IGNORECASE)
-# Elements whose class says they hold a date, in the part of the page around the headline.
-_DATES_NEAR_HEADLINE = XPath(f"descendant-or-self::*[{DATE_CLASS_TEST}]")
+# Elements whose class says they hold a date and that follow another element (where a name
+# may stand), in the part of the page around the headline; the cheap tests first.
+_DATES_NEAR_HEADLINE = XPath(
+    f"descendant-or-self::*[@class and preceding-sibling::*][{DATE_CLASS_TEST}]"
+)
 _MARKED_AUTHORS = XPath("//*[@itemprop='author' or @rel='author']")
 _MAX_BYLINE_CHARS = 200
 _LEVELS_AROUND_HEADLINE = 4

@@ -26,6 +26,20 @@ _TAIL = re.compile(
     r"\b).*$",
     re.IGNORECASE,
 )
+# Month names (and their abbreviations' stems) of the languages of news-dev, for dates
+# printed after a name.
+_MONTHS = (
+    r"jan|feb|f[eé]v|m[aä]r|apr|avr|abr|ma[iyj]|mei|mag|jun|juin|giu|jul|juil|lug|aug|ao[uû]|ago"
+    r"|sep|set|o[ck]t|ott|out|nov|de[cczs]|d[eé]c|dic|ene|gen|lis|sty|kwi|cze|wrz|pa[zź]|gru"
+)
+# A date or time after a name ("Anna Fink 12.05.2024", "Jane Doe May 3, 2024", "Jean Dupont
+# le 3 mai 2024 à 10h02"): it and all after it are not a name.
+_TRAILING_DATE = re.compile(
+    r"[\s,|·•–—-]*(?:\b(?:on|am|le|el|il|den|op|em|dnia|the)\s+)?"
+    r"(?:\d{1,4}\s*(?:[./-]|h|:)\s*\d|\d{1,2}\.?\s+(?:" + _MONTHS + r")"
+    r"|(?:" + _MONTHS + r")[a-zäéû]*\.?\s+\d).*$",
+    re.IGNORECASE,
+)
 # Between names: commas, "and" in the languages of news-dev, ampersands, slashes.
 _BETWEEN = re.compile(
     r"\s*(?:,|&|\+|/|、|，|・(?=\S+\s)|\s(?:and|und|et|y|e|en|og|och|och|i|a|ve|và|és|ja|und)\s)\s*",
@@ -55,7 +69,15 @@ _ORGANISATION_WORDS = {
     "ritzau", "pti", "ians", "ani", "yonhap", "kyodo", "xinhua", "bloomberg", "anadolu",
     "associated", "afp/dpa", "dpa/afp", "sid", "kathpress",
 }
+# Lower-case words a name may hold ("Ursula von der Leyen", "Mohammed bin Salman"); any
+# other ("Jane Doe is") makes a phrase, not a name.
+_NAME_PARTICLES = {
+    "von", "van", "der", "den", "de", "da", "das", "do", "dos", "di", "du", "del", "della",
+    "des", "la", "le", "lo", "y", "e", "bin", "ibn", "al", "el", "ter", "zu", "af", "av",
+    "op", "'t", "vom", "zum", "und",
+}
 _MAX_NAME_CHARS = 60
+_MAX_ACRONYM_CHARS = 6
 _MAX_NAME_WORDS = 5
 _LATIN_WORD = re.compile(r"[A-Za-zÀ-ɏ]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -69,12 +91,17 @@ def _without_prefix(text: str) -> str:
         else text
 
 
+def without_trailing_date(text: str) -> str:
+    """The credit without the date or time printed after it."""
+    return _TRAILING_DATE.sub("", text) if any(c.isdigit() for c in text) else text
+
+
 def split_names(credit: str) -> list[str]:
     """The names a credit line holds, prefixes, roles, datelines and stamps taken off."""
     text = plain_text(credit)
     if not text:
         return []
-    text = _TAIL.sub("", _without_prefix(text))
+    text = without_trailing_date(_TAIL.sub("", _without_prefix(text)))
     names = []
     for part in _BETWEEN.split(text):
         name = _without_prefix(part.strip()).strip(" .,:;-–—\"'“”«»")
@@ -106,6 +133,16 @@ def is_organisation(name: str, site_names: list[str]) -> bool:
     return latin and len(name.split()) < 2
 
 
+def is_named_organisation(name: str) -> bool:
+    """An agency or desk credited beside people: a word of an outlet in it ("dpa", "Deutsche
+    Presse-Agentur", "Redaktion") or an acronym ("AFP"), not any one capitalised word (a
+    dateline's "Washington" after a role)."""
+    words = tokens(name)
+    return bool(set(words) & _ORGANISATION_WORDS) or (
+        name.isupper() and len(words) == 1 and len(name) <= _MAX_ACRONYM_CHARS
+    )
+
+
 def looks_like_person(name: str, site_names: list[str]) -> bool:
     """A short run of capitalised words (or a name in a script without case), not an outlet."""
     if is_organisation(name, site_names) or len(name.split()) > _MAX_NAME_WORDS:
@@ -113,7 +150,8 @@ def looks_like_person(name: str, site_names: list[str]) -> bool:
     words = name.split()
     if _LATIN_WORD.search(name):
         capitalised = [w for w in words if w[:1].isupper()]
-        return len(capitalised) >= max(2, len(words) - 2)
+        others = [w for w in words if not w[:1].isupper()]
+        return len(capitalised) >= 2 and all(w.lower() in _NAME_PARTICLES for w in others)
     if _CJK.search(name):
         return len("".join(words)) <= _MAX_CJK_NAME_CHARS
     return True

@@ -14,8 +14,14 @@ from dataclasses import dataclass
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
-from cleaners.byline_names import is_organisation, looks_like_person, split_names
+from cleaners.byline_names import (
+    is_named_organisation,
+    looks_like_person,
+    split_names,
+    without_trailing_date,
+)
 from cleaners.metadata_text import plain_text, tokens
+from cleaners.page_dates import DATE_CLASS_TEST
 from cleaners.page_regions import in_region
 
 _AUTHOR_META = ("author", "article:author", "byl", "sailthru.author", "parsely-author",
@@ -25,7 +31,7 @@ _AUTHOR_META = ("author", "article:author", "byl", "sailthru.author", "parsely-a
 _BYLINE_STEMS = ("yline", "uthor", "utor", "erfasser", "orfatter", "uteur", "riter", "eporter",
                  "ournalist")
 _BYLINE_ELEMENTS = XPath(
-    "descendant-or-self::*[" + " or ".join(
+    "descendant-or-self::*[@class or @id][" + " or ".join(
         f"contains(@{attribute}, '{stem}')"
         for stem in _BYLINE_STEMS for attribute in ("class", "id")
     ) + "]"
@@ -38,11 +44,22 @@ _ELSEWHERE_HINT = re.compile(
 )
 _ELSEWHERE_TAGS = {"nav", "footer", "aside", "figure", "figcaption", "form", "button"}
 _NAME_HINT = re.compile(r"\bname\b|author-?name|__name|-name\b", re.IGNORECASE)
+# Elements whose class says they hold a date and that follow another element (where a name
+# may stand), in the part of the page around the headline; the cheap tests first.
+_DATES_NEAR_HEADLINE = XPath(
+    f"descendant-or-self::*[@class and preceding-sibling::*][{DATE_CLASS_TEST}]"
+)
 _MARKED_AUTHORS = XPath("//*[@itemprop='author' or @rel='author']")
 _MAX_BYLINE_CHARS = 200
 _LEVELS_AROUND_HEADLINE = 4
 _MIN_SHARE_NAMED = 0.5  # "By Anna Fink, Reporter | 3 May": mostly names
 _MAX_CREDITS = 6
+_MIN_BODY_PARAGRAPHS = 3
+_MAX_SIGNATURE_CHARS = 60
+_MAX_DATE_ELEMENTS = 3
+_SIBLINGS_BEFORE_DATE = 2
+_MAX_BYLINE_ROW = 3
+_MIN_SITE_KEY_CHARS = 4  # "ap" is in "japantimes" by chance; "lbci" in "lbcilebanon" is not
 _LONE_PREFIX = re.compile(
     r"^(?:by|von|par|por|av|af|di|door|autor(?:in)?|text|tekst|texte|de)\s*[:：]?$", re.I
 )
@@ -122,8 +139,8 @@ def _microdata(tree: HtmlElement) -> list[str]:
 
 
 def _share_named(names: list[str], text: str) -> float:
-    """How much of an element's text its names make up."""
-    letters = len("".join(text.split()))
+    """How much of an element's text its names make up, the date printed after them aside."""
+    letters = len("".join(without_trailing_date(text).split()))
     return len("".join("".join(names).split())) / letters if letters else 0.0
 
 
@@ -159,20 +176,74 @@ def _visible_byline(tree: HtmlElement, site_names: list[str]) -> list[str]:
     return []
 
 
+def _closing_signature(tree: HtmlElement, site_names: list[str]) -> list[str]:
+    """A name that closes the article's text as a paragraph of its own, all in bold ("...
+    xạ trị." then "**Lê Phương**"): the signature many outlets print instead of a byline. The
+    article's text is the element holding the most paragraphs."""
+    holders: dict[HtmlElement, int] = {}
+    for paragraph in tree.iter("p"):
+        parent = paragraph.getparent()
+        if parent is not None:
+            holders[parent] = holders.get(parent, 0) + 1
+    if not holders:
+        return []
+    body = max(holders, key=holders.__getitem__)
+    if holders[body] < _MIN_BODY_PARAGRAPHS:
+        return []
+    last = next((c for c in reversed(body) if c.tag == "p" and c.text_content().strip()), None)
+    if last is None:
+        return []
+    text = " ".join(last.text_content().split())
+    bold = [" ".join(c.text_content().split()) for c in last if c.tag in ("strong", "b")]
+    if len(text) > _MAX_SIGNATURE_CHARS or bold != [text]:
+        return []
+    names = split_names(text)
+    return names if names and all(looks_like_person(n, site_names) for n in names) else []
+
+
+def _beside_the_date(tree: HtmlElement, site_names: list[str]) -> list[str]:
+    """A name printed just before the article's visible date (near the headline), in an
+    element of its own ("Sehernur Karsu |" then "05.04.2025"): a byline whose class says
+    nothing."""
+    for date in _DATES_NEAR_HEADLINE(_around_headline(tree))[:_MAX_DATE_ELEMENTS]:
+        row = date.getparent()
+        if row is None or len(row) > _MAX_BYLINE_ROW or _outside_article(date):
+            continue  # a name and a date in a row of their own, not a list of labels
+        for sibling in list(date.itersiblings(preceding=True))[:_SIBLINGS_BEFORE_DATE]:
+            text = " ".join(" ".join(sibling.itertext()).split())
+            if not text or len(text) > _MAX_SIGNATURE_CHARS:
+                continue
+            names = split_names(text)
+            if names and all(looks_like_person(n, site_names) for n in names):
+                return names
+    return []
+
+
 def _reconciled(names: list[str], site_names: list[str]) -> list[str]:
     """People and the agencies credited beside them; never the outlet that publishes it."""
     return [
         name for name in dict.fromkeys(names)
         if looks_like_person(name, site_names)
-        or (is_organisation(name, site_names) and not _is_site(name, site_names))
+        or (is_named_organisation(name) and not _is_site(name, site_names))
     ]
 
 
 def _is_site(name: str, site_names: list[str]) -> bool:
-    """Whether a credit is the outlet itself ("Lesotho Times" on lestimes.com)."""
-    key = "".join(tokens(name))
-    sites = ["".join(tokens(site)) for site in site_names]
-    return bool(key) and any(site and (key in site or site in key) for site in sites)
+    """Whether a credit is the outlet itself ("Lesotho Times" on lestimes.com, "LBCI" for
+    the publisher "LBCI Lebanon")."""
+    words = tokens(name)
+    key = "".join(words)
+    for site in site_names:
+        site_words = tokens(site)
+        joined = "".join(site_words)
+        if not key or not joined:
+            continue
+        if set(words) <= set(site_words) or set(site_words) <= set(words):
+            return True
+        shorter = min(key, joined, key=len)
+        if len(shorter) >= _MIN_SITE_KEY_CHARS and (key in joined or joined in key):
+            return True
+    return False
 
 
 def _people(names: list[str], site_names: list[str]) -> set[str]:
@@ -208,11 +279,16 @@ def find_authors(
         if any(looks_like_person(n, site_names) for n in names):
             return _most_complete(places[index:], site_names)
     # Read only where the markup names no one: it is the slowest place to look.
-    places.append(("visible byline", _visible_byline(tree, site_names)))
-    if any(looks_like_person(n, site_names) for n in places[-1][1]):
-        return _most_complete(places[-1:], site_names)
-    for source, names in [("json-ld author (organisation)", organisations), *places]:
-        outlets = [plain_text(n) for n in names if plain_text(n)]
+    for source, read in (("visible byline", _visible_byline),
+                         ("name beside the date", _beside_the_date),
+                         ("signature closing the text", _closing_signature)):
+        places.append((source, read(tree, site_names)))
+        if any(looks_like_person(n, site_names) for n in places[-1][1]):
+            return _most_complete(places[-1:], site_names)
+    # No one named: the outlet, desks and agencies the first place credits.
+    credited = organisations + [n for p in people for n in split_names(p)]
+    for source, names in [("json-ld author (organisation)", credited), *places]:
+        outlets = [n for n in (plain_text(n) for n in names) if n]
         if outlets:
-            return Authors(tuple(dict.fromkeys(n for n in outlets if n)), source)
+            return Authors(tuple(dict.fromkeys(outlets)), source)
     return Authors(())

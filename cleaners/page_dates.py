@@ -43,12 +43,11 @@ _ELSEWHERE_HINT = re.compile(
 )
 _ELSEWHERE_TAGS = {"nav", "footer", "aside", "a"}  # a link around a date: a teaser
 # Elements whose class says they hold the article's date ("date", "Datum", "tarih", "fecha").
-_DATE_TEXT_ELEMENTS = XPath(
-    "//body//*[" + " or ".join(
-        f"contains(@class, '{stem}')" for stem in ("date", "Date", "datum", "Datum", "tarih",
-                                                   "fecha", "dato", "data-publi")
-    ) + "]"
+DATE_CLASS_TEST = " or ".join(
+    f"contains(@class, '{stem}')" for stem in ("date", "Date", "datum", "Datum", "tarih",
+                                               "fecha", "dato", "data-publi")
 )
+_DATE_TEXT_ELEMENTS = XPath(f"//body//*[{DATE_CLASS_TEST}]")
 _TEXT_PIECE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s*[|•·]\s*")
 # A stamp that says when the article changed is not its publishing date.
 _UPDATE_WORD = re.compile(

@@ -178,11 +178,10 @@ def read_metadata(tree: HtmlElement, url: str | None) -> PageMetadata:
     meta = _meta(tree)
     article = _article_json_ld(tree)
     publisher = article.get("publisher")
-    site_name = plain_text(meta.get("og:site_name")) or plain_text(
-        publisher.get("name") if isinstance(publisher, dict) else None
-    )
-    sites = site_names(meta, site_name, url)
-    titles = witnesses(tree, meta, article, site_name, url)
+    publisher_name = plain_text(publisher.get("name") if isinstance(publisher, dict) else None)
+    site_name = plain_text(meta.get("og:site_name")) or publisher_name
+    sites = site_names(meta, [site_name, publisher_name], url)
+    titles = witnesses(tree, meta, article, sites)
     headline = choose_headline(titles)
     authors = find_authors(tree, meta, article, sites)
     published = published_date(tree, meta, article, url)

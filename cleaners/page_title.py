@@ -25,14 +25,21 @@ _MAX_HEADLINE_WORDS = 60
 _MAX_SUFFIX_WORDS = 6
 _MAX_HEADINGS = 6
 _MARKED_HEADLINES = XPath("//*[@itemprop='headline']")
+# Where a page has no <h1> of its own (its only one names a section in the menu), the
+# article's heading is the first <h2> of its header: in an <hgroup>, a <header> or the
+# <article> itself, not inside a link (a teaser's title).
+_ARTICLE_HEADINGS = XPath(
+    "(//hgroup//h2 | //header//h2 | //article//h2)[not(ancestor::a)][1]"
+)
 # "Headline | Site", "Headline - Site", "Headline :: Site", "見出し：サイト", "Headline -- Site".
 _SEPARATOR = re.compile(r"\s+(?:[|–—·•:]{1,2}|-{1,2})\s+|\s*[|｜：]\s*|\s*--\s*")
 # Headings in these hold the site's chrome, not the article's headline.
+_VISIBLE = ("h1", "article h2", "itemprop=headline")
 _CHROME = {"nav", "footer", "aside", "dialog", "form"}
 _CHROME_HINT = re.compile(r"modal|login|log-in|signin|sign-in|newsletter|cookie|consent|menu",
                           re.IGNORECASE)
 # Preference among witnesses that are equally backed: what the reader sees first.
-_RANK = {"h1": 0, "itemprop=headline": 1, "json-ld headline": 2, "og:title": 3,
+_RANK = {"h1": 0, "article h2": 0, "itemprop=headline": 1, "json-ld headline": 2, "og:title": 3,
          "twitter:title": 4, "<title>": 5, "json-ld name": 6}
 
 
@@ -49,23 +56,39 @@ class Witness:
         return "social" if self.source in ("og:title", "twitter:title") else self.source
 
 
-def _in_chrome(element: HtmlElement) -> bool:
+def _in_chrome(element: HtmlElement, known: dict[HtmlElement, bool]) -> bool:
+    """Whether an ancestor is navigation, a dialog or a log-in box. `known` keeps the verdict
+    for each ancestor seen, so a page's many headings share the walk up their common parents."""
+    walked: list[HtmlElement] = []
+    verdict = False
     for ancestor in element.iterancestors():
-        if ancestor.tag in _CHROME:
-            return True
-        if _CHROME_HINT.search(f"{ancestor.get('class', '')} {ancestor.get('id', '')}"):
-            return True
-    return False
+        if ancestor in known:
+            verdict = known[ancestor]
+            break
+        walked.append(ancestor)
+        hint = f"{ancestor.get('class', '')} {ancestor.get('id', '')}"
+        if ancestor.tag in _CHROME or _CHROME_HINT.search(hint):
+            verdict = True
+            break
+    for ancestor in walked:
+        known[ancestor] = verdict
+    return verdict
 
 
 def _headings(tree: HtmlElement) -> list[Witness]:
     found: list[Witness] = []
+    known: dict[HtmlElement, bool] = {}
     for element in tree.iter("h1"):
         text = plain_text(element.text_content())
-        if text and len(text.split()) <= _MAX_HEADLINE_WORDS and not _in_chrome(element):
+        if text and len(text.split()) <= _MAX_HEADLINE_WORDS and not _in_chrome(element, known):
             found.append(Witness("h1", text))
         if len(found) >= _MAX_HEADINGS:
             break
+    if not found:
+        for element in _ARTICLE_HEADINGS(tree):
+            text = plain_text(element.text_content())
+            if text and len(text.split()) <= _MAX_HEADLINE_WORDS and not _in_chrome(element, known):
+                found.append(Witness("article h2", text))
     for element in _MARKED_HEADLINES(tree)[:_MAX_HEADINGS]:
         text = plain_text(element.get("content") or element.text_content())
         if text and len(text.split()) <= _MAX_HEADLINE_WORDS:
@@ -108,19 +131,18 @@ def _join_like(text: str, parts: list[str]) -> str:
     return text[start:end].strip() if start >= 0 and end > start else " ".join(parts)
 
 
-def site_names(meta: dict[str, str], site_name: str | None, url: str | None) -> list[str]:
-    """Names the outlet goes by: its stated site name and its host."""
-    names = [n for n in (site_name, meta.get("og:site_name")) if n]
+def site_names(meta: dict[str, str], stated: list[str | None], url: str | None) -> list[str]:
+    """Names the outlet goes by: its stated site and publisher names, and its host."""
+    names = [n for n in (*stated, meta.get("og:site_name")) if n]
     host = urlsplit(url or "").hostname or ""
     if host:
         names.append(host.removeprefix("www."))
         names.append(host.removeprefix("www.").split(".")[0])
-    return names
+    return list(dict.fromkeys(names))
 
 
 def witnesses(
-    tree: HtmlElement, meta: dict[str, str], article: dict, site_name: str | None,
-    url: str | None,
+    tree: HtmlElement, meta: dict[str, str], article: dict, names: list[str]
 ) -> list[Witness]:
     """Every title the page states, site-name suffixes cut where its heading lacks them."""
     found = _headings(tree)
@@ -134,7 +156,6 @@ def witnesses(
     ]
     if not article.get("headline"):
         stated.append(("json-ld name", article.get("name")))
-    names = site_names(meta, site_name, url)
     for source, value in stated:
         text = plain_text(value)
         if text:
@@ -152,7 +173,7 @@ def _backers(candidate: Witness, everyone: list[Witness]) -> list[str]:
 
 
 def _backing(candidate: Witness, everyone: list[Witness]) -> float:
-    visible = candidate.source in ("h1", "itemprop=headline")
+    visible = candidate.source in _VISIBLE
     return len(_backers(candidate, everyone)) + (_VISIBLE_HEAD_START if visible else 0.0)
 
 

@@ -13,7 +13,7 @@ from trafilatura.utils import load_html
 
 from cleaners import CleanArticle, clean_html
 from cleaners.byline_names import is_organisation, split_names
-from cleaners.page_metadata import _article_json_ld, _meta
+from cleaners.page_metadata import _meta
 
 PAGES = Path(__file__).parent / "data" / "metadata"
 CEST = timezone(timedelta(hours=2))
@@ -57,12 +57,15 @@ def test_the_headline_the_reader_sees_beats_the_social_title() -> None:
     assert article.metadata_evidence["title"].startswith("h1")
 
 
-def test_a_structured_data_headline_is_evidence_not_the_answer() -> None:
+def test_a_heading_in_the_breadcrumb_is_not_the_headline_the_article_header_is() -> None:
+    # The page's only <h1> is the last crumb of its breadcrumb <nav> (the social title's
+    # words); the article's own header shows another heading, which its JSON-LD backs.
     html = _html("1b11c33e9d")
-    structured = _article_json_ld(load_html(html))["headline"]
+    tree = load_html(html)
+    assert _meta(tree)["og:title"] == "49-Euro-Ticket: Pendler zahlen 60 Prozent weniger"
     article = clean_html(html, URLS["1b11c33e9d"])
-    assert structured != article.title
-    assert article.title == "49-Euro-Ticket: Pendler zahlen 60 Prozent weniger"
+    assert article.title == "49-Euro-Ticket : Pendler sparen 60 Prozent bei Bus und Bahn"
+    assert article.metadata_evidence["title"] == "article h2, backed by json-ld headline"
 
 
 def test_entities_are_decoded_and_the_site_suffix_cut() -> None:
@@ -134,6 +137,12 @@ def test_section_tags_and_paywall_marker_are_kept() -> None:
         ("Elena Oberholzer (obe)", ["Elena Oberholzer"]),
         ("David Straub, Reporter", ["David Straub"]),
         ("박준석 기자", ["박준석"]),
+        ("Anna Fink 12.05.2024", ["Anna Fink"]),
+        ("By Jane Doe May 3, 2024 10:02 AM ET", ["Jane Doe"]),
+        ("Par Jean Dupont le 3 mai 2024 à 10h02", ["Jean Dupont"]),
+        ("Por María López 03/05/2024 - 10:02", ["María López"]),
+        ("Przez Jan Kowalski 12 marca 2024", ["Jan Kowalski"]),
+        ("Theresa May", ["Theresa May"]),
     ],
 )
 def test_bylines_in_the_languages_of_the_news(credit: str, names: list[str]) -> None:
@@ -147,6 +156,27 @@ def test_bylines_in_the_languages_of_the_news(credit: str, names: list[str]) -> 
 )
 def test_outlets_are_told_from_people(name: str, organisation: bool) -> None:
     assert is_organisation(name, ["lestimes.com"]) is organisation
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        ("By Jane Doe May 3, 2024 10:02 AM ET", ["Jane Doe"]),  # the date is not text to name
+        ("Jane Doe, Senior Reporter, Washington", ["Jane Doe"]),  # a dateline is no agency
+        ("Felix Schröder und Jörg Soldwisch, dpa", ["Felix Schröder", "Jörg Soldwisch", "dpa"]),
+        ("Jane Doe is a reporter who covers trade", []),  # a profile's sentence, not a name
+        ("Ursula von der Leyen", ["Ursula von der Leyen"]),
+    ],
+)
+def test_a_visible_byline_gives_its_people_and_agencies_only(
+    byline: str, authors: list[str]
+) -> None:
+    body = "<p>" + "The ministry said on Tuesday that exports rose again. " * 12 + "</p>"
+    page = (
+        "<html><head><title>Exports rise</title></head><body><article><h1>Exports rise</h1>"
+        f"<div class='byline'>{byline}</div>{body}</article></body></html>"
+    )
+    assert clean_html(page, "https://example.org/exports-rise").authors == authors
 
 
 def test_a_date_shown_only_as_text_is_read_day_first_and_an_update_stamp_is_not() -> None:

@@ -17,6 +17,7 @@ from cleaners.spun._guess import (
 )
 from cleaners.spun._lexicon import Entry, Lexicon, shipped_lexicon
 from cleaners.spun._ngrams import ContextModel, shipped_model
+from cleaners.spun._oddity import Oddity, oddity
 from cleaners.spun._tokens import Words, match_case
 
 # Evidence per 100 words at which the score reaches 1 - 1/e (chosen on the tuning half).
@@ -47,6 +48,12 @@ MARK_MARGIN = 3.0
 # words wrongly changed from 0.14% to 0.08% (bench/spun_eval.py --tune LEXICON_VETO).
 LEXICON_VETO = -4.0
 VETO_TIERS = frozenset({"W"})
+# The context verdict (_oddity.py), for texts the lexicon does not call spun: spun when the swap
+# density or the misfit exceeds its limit. Both limits chosen on the tuning half's clean texts
+# (bench/spun_eval.py --calibrate): above the highest clean English text there (59.6 and
+# -2.52 among 64), with room.
+SWAP_DENSITY_LIMIT = 65.0
+MISFIT_LIMIT = -2.3
 _SOURCES = {"wn": "wordnet", "tp": "tortured-phrases"}
 
 
@@ -154,6 +161,16 @@ def _guessed(text: str, words: Words, guess: Guess) -> Substitution:
     )
 
 
+def context_score(oddity_found: Oddity) -> float:
+    """The context verdict as a score: THRESHOLD where a measure reaches its limit, at most 1."""
+    if not oddity_found.judged:
+        return 0.0
+    ratio = max(
+        oddity_found.swap_density / SWAP_DENSITY_LIMIT, 1 + oddity_found.misfit - MISFIT_LIMIT
+    )
+    return min(1.0, THRESHOLD * ratio)
+
+
 def assess(
     text: str,
     lexicon: Lexicon | None = None,
@@ -162,17 +179,26 @@ def assess(
 ) -> SpunReport:
     """Score how likely a text is machine-spun; when it is, mark the swaps and restore them.
 
-    Lexicon hits come first; the other words the reverse swap table knows get a guess from
-    context (`_guess.py`), restored when the context is clear, marked when it is middling.
+    The verdict: the lexicon's score, or else the context's (`_oddity.py`, judged on the shipped
+    counts only). In a text judged spun, lexicon hits come first; the other words the reverse
+    swap table knows get a guess from context (`_guess.py`, on `model`), restored when the
+    context is clear, marked when it is middling.
     """
     words = Words.of(text)
     hits = find_hits(words, lexicon or shipped_lexicon())
     score = _score(hits, words.norms)
+    table = table or shipped_table()
+    protected = protected_spans(text)
+    taken = {i for hit in hits for i in range(hit.first, hit.last + 1)}
+    if score < THRESHOLD:
+        plain = shipped_model()
+        score = max(score, context_score(oddity(
+            words, guesses(words, table, plain, set(), protected), plain, protected
+        )))
     if score < THRESHOLD:
         return SpunReport(score=score, is_spun=False, restored_text=None)
     model = model or shipped_model()
-    taken = {i for hit in hits for i in range(hit.first, hit.last + 1)}
-    found = guesses(words, table or shipped_table(), model, taken, protected_spans(text))
+    found = guesses(words, table, model, taken, protected)
     substitutions = [_from_lexicon(text, words, hit, model) for hit in hits]
     substitutions += [_guessed(text, words, g) for g in found if g.margin >= MARK_MARGIN]
     substitutions.sort(key=lambda sub: sub.start)

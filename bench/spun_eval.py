@@ -30,6 +30,7 @@ import argparse
 import gzip
 import hashlib
 import json
+import math
 import random
 import sys
 import time
@@ -354,7 +355,7 @@ def tune(docs: list[Doc], spinners: list[Spinner], model: ContextModel, name: st
 def measures(text: str, table: dict[str, dict[str, str]] | None = None) -> Oddity:
     """The context verdict's two measures of a text, as `assess` computes them."""
     words, protected, model = Words.of(text), protected_spans(text), shipped_model()
-    found = guesses(words, table or shipped_table(), model, set(), protected)
+    found = guesses(words, table or shipped_table(), model, set(), protected, math.inf)
     return oddity(words, found, model, protected)
 
 
@@ -364,7 +365,7 @@ def calibrate(docs: list[Doc], spinners: list[Spinner]) -> None:
     clean = [(measures(d.text), d.name) for d in mine]
     judged = [(m, name) for m, name in clean if m.judged]
     print(f"tuning half, clean texts judged {len(judged)} of {len(clean)} (the rest not English)")
-    for label in ("swap_density", "misfit"):
+    for label in ("swap_density", "rare_pairs"):
         top = sorted(((getattr(m, label), name) for m, name in judged), reverse=True)[:4]
         print(f"   {label}: highest " + ", ".join(f"{v:.2f} ({n})" for v, n in top))
     for spinner in spinners:
@@ -382,10 +383,10 @@ def calibrate(docs: list[Doc], spinners: list[Spinner]) -> None:
                 for m in values
             )
             dens = sorted(m.swap_density for m in values)
-            fits = sorted(m.misfit for m in values)
+            fits = sorted(m.rare_pairs for m in values)
             print(f"   {spinner.name:13} rate {rate}: over a limit {over / len(values):.3f}; "
                   f"swap_density 10th/50th pct {dens[len(dens) // 10]:.2f}/"
-                  f"{dens[len(dens) // 2]:.2f}, misfit {fits[len(fits) // 10]:.2f}/"
+                  f"{dens[len(dens) // 2]:.2f}, rare_pairs {fits[len(fits) // 10]:.2f}/"
                   f"{fits[len(fits) // 2]:.2f}")
 
 

@@ -49,11 +49,10 @@ MARK_MARGIN = 3.0
 LEXICON_VETO = -4.0
 VETO_TIERS = frozenset({"W"})
 # The context verdict (_oddity.py), for texts the lexicon does not call spun: spun when the swap
-# density or the misfit exceeds its limit. Both limits chosen on the tuning half's clean texts
-# (bench/spun_eval.py --calibrate): above the highest clean English text there (59.6 and
-# -2.52 among 64), with room.
-SWAP_DENSITY_LIMIT = 65.0
-MISFIT_LIMIT = -2.3
+# density or the share of rare pairs exceeds its limit. Both limits chosen on the tuning half's
+# clean texts (bench/spun_eval.py --calibrate): above the highest clean English text there.
+SWAP_DENSITY_LIMIT = 90.0
+RARE_PAIRS_LIMIT = 0.40
 _SOURCES = {"wn": "wordnet", "tp": "tortured-phrases"}
 
 
@@ -166,7 +165,7 @@ def context_score(oddity_found: Oddity) -> float:
     if not oddity_found.judged:
         return 0.0
     ratio = max(
-        oddity_found.swap_density / SWAP_DENSITY_LIMIT, 1 + oddity_found.misfit - MISFIT_LIMIT
+        oddity_found.swap_density / SWAP_DENSITY_LIMIT, oddity_found.rare_pairs / RARE_PAIRS_LIMIT
     )
     return min(1.0, THRESHOLD * ratio)
 
@@ -193,7 +192,7 @@ def assess(
     if score < THRESHOLD:
         plain = shipped_model()
         score = max(score, context_score(oddity(
-            words, guesses(words, table, plain, set(), protected), plain, protected
+            words, guesses(words, table, plain, set(), protected, math.inf), plain, protected
         )))
     if score < THRESHOLD:
         return SpunReport(score=score, is_spun=False, restored_text=None)

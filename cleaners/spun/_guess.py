@@ -138,8 +138,12 @@ def guesses(
     model: ContextModel,
     taken: set[int],
     protected: list[tuple[int, int]],
+    well_placed: float = WELL_PLACED,
 ) -> list[Guess]:
-    """The best candidate original for each swapped-in phrase the table knows, left to right."""
+    """The best candidate original for each swapped-in phrase the table knows, left to right.
+
+    A phrase whose fit as written exceeds `well_placed` is skipped (detection scores them all).
+    """
     found: list[Guess] = []
     i = 0
     while i < len(words.norms):
@@ -155,7 +159,7 @@ def guesses(
         previous, following = neighbour(words, i, -1), neighbour(words, last, 1)
         phrase = tuple(words.norms[i : last + 1])
         fit = model.fit(previous, phrase, following)
-        if fit > WELL_PLACED:
+        if fit > well_placed:
             i = last + 1  # a known collocation as written: no swap to undo
             continue
         written = fit + FREQUENCY_WEIGHT * model.frequency(phrase)

@@ -7,8 +7,9 @@ the same on every machine, whatever news counts the store has gathered):
 - `swap_density`: per 100 content words, the evidence (capped) that a candidate original from
   the reverse swap table fits the place better than the word as written, summed over the
   table's words (`_guess.guesses`): many such words is a spinner with a WordNet-like thesaurus;
-- `misfit`: minus the mean log lift of the content words between two neighbours: pairs rare in
-  English even where no candidate is known (a spinner whose synonyms no table of ours holds).
+- `rare_pairs`: the share of content words between two neighbours whose pairs with them are
+  rare in English (fit under RARE_FIT: a neighbour whose pairs are counted was never seen with
+  it), even where no candidate is known (a spinner whose synonyms no table of ours holds).
 
 Only English is judged: a text where English function words are rare gets no context verdict
 (its words would all look misplaced to an English model).
@@ -26,6 +27,11 @@ from cleaners.spun._tokens import Words
 MARGIN_CAP = 15.0
 # Short texts are measured as if they had this many content words.
 MIN_CONTENT_WORDS = 120
+# A content word fits this badly (log lift over its two edges) when a counted neighbour was never
+# seen beside it: log(1 - PAIR_WEIGHT) is -1.6 per unseen pair.
+RARE_FIT = -1.5
+# Short texts are measured as if this many content words stood between two neighbours.
+MIN_PLACED_WORDS = 60
 # Share of the text's words that must be these function words for a context verdict. English
 # news has 0.12-0.30; other languages (19 in news-dev) stay under 0.07.
 _ENGLISH = frozenset({"the", "of", "and", "to", "is", "was", "that", "with", "for", "on"})
@@ -51,7 +57,7 @@ class Oddity:
     """The two context measures of a text (0 and 0 where it is not judged)."""
 
     swap_density: float
-    misfit: float
+    rare_pairs: float
     judged: bool
 
 
@@ -63,20 +69,20 @@ def is_english(norms: list[str]) -> bool:
 def oddity(
     words: Words, found: list[Guess], model: ContextModel, protected: list[tuple[int, int]]
 ) -> Oddity:
-    """The context measures of a text, from its guesses and the fit of its content words."""
+    """The context measures of a text, from its guesses (all scored, none skipped as
+    well placed) and the fit of its content words."""
     if not is_english(words.norms):
         return Oddity(0.0, 0.0, judged=False)
     content = 0
-    lift_sum, lifted = 0.0, 0
+    rare, placed = 0, 0
     for i, norm in enumerate(words.norms):
         if not eligible(words, i, protected):
             continue
         content += 1
         previous, following = neighbour(words, i, -1), neighbour(words, i, 1)
         if previous is not None and following is not None:
-            lift_sum += model.fit(previous, (norm,), following)
-            lifted += 1
+            rare += model.fit(previous, (norm,), following) < RARE_FIT
+            placed += 1
     evidence = sum(min(max(g.margin, 0.0), MARGIN_CAP) for g in found if _counts(g, words))
     density = 100 * evidence / max(content, MIN_CONTENT_WORDS)
-    misfit = -lift_sum / lifted if lifted else 0.0
-    return Oddity(density, misfit, judged=True)
+    return Oddity(density, rare / max(placed, MIN_PLACED_WORDS), judged=True)

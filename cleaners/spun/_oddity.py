@@ -6,7 +6,8 @@ the same on every machine, whatever news counts the store has gathered):
 
 - `swap_density`: per 100 content words, the evidence (capped) that a candidate original from
   the reverse swap table fits the place better than the word as written, summed over the
-  table's words (`_guess.guesses`): many such words is a spinner with a WordNet-like thesaurus;
+  distinct written words the table knows (`_guess.guesses`), grammar words and other spellings
+  ("centre") left out: many such words is a spinner with a WordNet-like thesaurus;
 - `rare_pairs`: the share of content words between two neighbours whose pairs with them are
   rare in English (fit under RARE_FIT: a neighbour whose pairs are counted was never seen with
   it), even where no candidate is known (a spinner whose synonyms no table of ours holds).
@@ -83,6 +84,12 @@ def oddity(
         if previous is not None and following is not None:
             rare += model.fit(previous, (norm,), following) < RARE_FIT
             placed += 1
-    evidence = sum(min(max(g.margin, 0.0), MARGIN_CAP) for g in found if _counts(g, words))
+    # A distinct written phrase counts once: a topic's word repeated ten times is one piece.
+    best: dict[tuple[str, ...], float] = {}
+    for g in found:
+        if g.margin > 0 and _counts(g, words):
+            phrase = tuple(words.norms[g.first : g.last + 1])
+            best[phrase] = max(best.get(phrase, 0.0), min(g.margin, MARGIN_CAP))
+    evidence = sum(best.values())
     density = 100 * evidence / max(content, MIN_CONTENT_WORDS)
     return Oddity(density, rare / max(placed, MIN_PLACED_WORDS), judged=True)

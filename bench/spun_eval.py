@@ -30,7 +30,6 @@ import argparse
 import gzip
 import hashlib
 import json
-import math
 import random
 import sys
 import time
@@ -48,10 +47,10 @@ import cleaners.spun._guess as guess
 from cleaners import clean_html
 from cleaners.article import SpunReport
 from cleaners.spun import assess, restore_from_original
-from cleaners.spun._guess import guesses, protected_spans, shipped_table
+from cleaners.spun._guess import shipped_table
 from cleaners.spun._lexicon import shipped_lexicon
-from cleaners.spun._ngrams import ContextModel, NewsCounts, shipped_model
-from cleaners.spun._oddity import Oddity, oddity
+from cleaners.spun._ngrams import ContextModel, NewsCounts
+from cleaners.spun._oddity import Oddity
 from cleaners.spun._sources import parse_tortured, tortured_edges, tortured_half
 from cleaners.spun._tokens import Token, Words, tokenize
 
@@ -354,9 +353,7 @@ def tune(docs: list[Doc], spinners: list[Spinner], model: ContextModel, name: st
 
 def measures(text: str, table: dict[str, dict[str, str]] | None = None) -> Oddity:
     """The context verdict's two measures of a text, as `assess` computes them."""
-    words, protected, model = Words.of(text), protected_spans(text), shipped_model()
-    found = guesses(words, table or shipped_table(), model, set(), protected, math.inf)
-    return oddity(words, found, model, protected)
+    return detect.measure(text, Words.of(text), table or shipped_table())
 
 
 def calibrate(docs: list[Doc], spinners: list[Spinner]) -> None:

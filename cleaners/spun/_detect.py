@@ -37,9 +37,10 @@ _ENGLISH = frozenset({"the", "of", "and", "to", "is", "was", "that", "with", "fo
 MIN_ENGLISH_SHARE = 0.03
 # Context margins (log-odds of the best candidate original over the written word, see
 # _guess.py): from RESTORE_MARGIN a guess is restored in a text judged spun, from MARK_MARGIN
-# it is only marked. RESTORE_MARGIN gave the best precision on the tuning half
-# (bench/spun_eval.py --tune). Guesses are no evidence for the verdict: as evidence they
-# flagged clean text about as often as spun text.
+# it is only marked. RESTORE_MARGIN gave the best precision on the tuning half (bench/spun_eval.py
+# --tune RESTORE_MARGIN; again with the context verdict, spinners mythes, tortured and
+# wordnet-split pooled: 3 gave precision 0.762, 6 0.804, 10 0.872, restored 0.159, 0.153, 0.120;
+# 8 and below also undo right words of seed 002, 0.953 -> 0.950).
 RESTORE_MARGIN = 10.0
 MARK_MARGIN = 3.0
 # A lexicon entry of a tier in VETO_TIERS (W, common English: "final" for "last") is applied
@@ -50,9 +51,12 @@ LEXICON_VETO = -4.0
 VETO_TIERS = frozenset({"W"})
 # The context verdict (_oddity.py), for texts the lexicon does not call spun: spun when the swap
 # density or the share of rare pairs exceeds its limit. Both limits chosen on the tuning half's
-# clean texts (bench/spun_eval.py --calibrate): above the highest clean English text there.
-SWAP_DENSITY_LIMIT = 76.0
+# clean texts (bench/spun_eval.py --calibrate): about 6% above the highest of its 64 clean
+# English texts (77.3 and 0.37).
+SWAP_DENSITY_LIMIT = 82.0
 RARE_PAIRS_LIMIT = 0.40
+# The context verdict reads at most this many words of a text: enough evidence, bounded time.
+JUDGED_WORDS = 600
 _SOURCES = {"wn": "wordnet", "tp": "tortured-phrases"}
 
 
@@ -160,6 +164,16 @@ def _guessed(text: str, words: Words, guess: Guess) -> Substitution:
     )
 
 
+def measure(text: str, words: Words, table: dict[str, dict[str, str]]) -> Oddity:
+    """The context measures of a text's first JUDGED_WORDS words, on the shipped counts."""
+    if len(words.norms) > JUDGED_WORDS:
+        text = text[: words.end(JUDGED_WORDS - 1)]
+        words = Words.of(text)
+    protected, plain = protected_spans(text), shipped_model()
+    found = guesses(words, table, plain, set(), protected, well_placed=math.inf)
+    return oddity(words, found, plain, protected)
+
+
 def context_score(oddity_found: Oddity) -> float:
     """The context verdict as a score: THRESHOLD where a measure reaches its limit, at most 1."""
     if not oddity_found.judged:
@@ -190,10 +204,7 @@ def assess(
     protected = protected_spans(text)
     taken = {i for hit in hits for i in range(hit.first, hit.last + 1)}
     if score < THRESHOLD:
-        plain = shipped_model()
-        score = max(score, context_score(oddity(
-            words, guesses(words, table, plain, set(), protected, math.inf), plain, protected
-        )))
+        score = max(score, context_score(measure(text, words, table)))
     if score < THRESHOLD:
         return SpunReport(score=score, is_spun=False, restored_text=None)
     model = model or shipped_model()

@@ -138,12 +138,15 @@ def guesses(
     model: ContextModel,
     taken: set[int],
     protected: list[tuple[int, int]],
-    well_placed: float = WELL_PLACED,
+    well_placed: float | None = None,
 ) -> list[Guess]:
     """The best candidate original for each swapped-in phrase the table knows, left to right.
 
-    A phrase whose fit as written exceeds `well_placed` is skipped (detection scores them all).
+    A phrase whose fit as written exceeds `well_placed` (default WELL_PLACED) is skipped;
+    detection scores them all.
     """
+    if well_placed is None:
+        well_placed = WELL_PLACED
     found: list[Guess] = []
     i = 0
     while i < len(words.norms):

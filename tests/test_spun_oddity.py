@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from pathlib import Path
 
@@ -47,7 +46,7 @@ def _spun_by_the_table(text: str, share: int) -> str:
 
 def _context_score(text: str) -> float:
     words, protected, model = Words.of(text), protected_spans(text), shipped_model()
-    found = guesses(words, shipped_table(), model, set(), protected, math.inf)
+    found = guesses(words, shipped_table(), model, set(), protected)
     return context_score(oddity(words, found, model, protected))
 
 

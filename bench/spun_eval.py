@@ -333,6 +333,7 @@ SWEEPS = {
     "RESTORE_MARGIN": (3.0, 6.0, 8.0, 10.0, 99.0),
     "LEXICON_VETO": (-99.0, -4.0, -2.0, -1.0, 0.0),
     "VETO_TIERS": (frozenset("W"), frozenset("WM"), frozenset("WMS")),
+    "WELL_PLACED": (99.0, 3.0, 2.0, 1.0, 0.0),
 }
 
 

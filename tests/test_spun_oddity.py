@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -46,7 +47,7 @@ def _spun_by_the_table(text: str, share: int) -> str:
 
 def _context_score(text: str) -> float:
     words, protected, model = Words.of(text), protected_spans(text), shipped_model()
-    found = guesses(words, shipped_table(), model, set(), protected)
+    found = guesses(words, shipped_table(), model, set(), protected, math.inf)
     return context_score(oddity(words, found, model, protected))
 
 

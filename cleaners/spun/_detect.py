@@ -170,7 +170,7 @@ def measure(text: str, words: Words, table: dict[str, dict[str, str]]) -> Oddity
         text = text[: words.end(JUDGED_WORDS - 1)]
         words = Words.of(text)
     protected, plain = protected_spans(text), shipped_model()
-    found = guesses(words, table, plain, set(), protected)
+    found = guesses(words, table, plain, set(), protected, well_placed=math.inf)
     return oddity(words, found, plain, protected)
 
 

@@ -18,9 +18,12 @@ probability, at rates 0.3, 0.6 and 0.9):
   /usr/share/wordnet, skipped with a reason otherwise). Pairs two synsets share remain known,
   as a real thesaurus shares pairs with WordNet; their share is printed.
 
-The context model gets the news counts of the tuning half's bodies (what a store of clean
-articles gives it); figures are printed for both halves, the held-out one being the report.
-`--tune NAME` sweeps one constant of the restorer on the tuning half.
+The context model that restores gets the news counts of the tuning half's bodies (what a store
+of clean articles gives it); the context verdict reads the shipped counts only; figures are
+printed for both halves, the held-out one being the report.
+`--tune NAME` sweeps one constant of the restorer on the tuning half; `--calibrate` prints the
+context verdict's measures on the tuning half (its limits are chosen there); `--lexicon-only`
+runs the peer, the lexicon's verdict alone.
 Run: `.venv/bin/python bench/spun_eval.py [--tune NAME] [--spinners NAME ...]`.
 """
 
@@ -394,10 +397,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-timing", action="store_true")
     parser.add_argument("--calibrate", action="store_true",
                         help="the context verdict's measures on the tuning half")
+    parser.add_argument("--lexicon-only", action="store_true",
+                        help="the peer: the context verdict off, the lexicon's verdict alone")
     args = parser.parse_args(argv)
     if not (CORPORA / "news-dev" / "ground-truth.json").is_file():
         print(f"skipped: no corpora at {CORPORA} (shared/ lies beside the checkout only)")
         return 0
+    if args.lexicon_only:
+        detect.SWAP_DENSITY_LIMIT = detect.RARE_PAIRS_LIMIT = float("inf")
     docs = load_docs()
     news = NewsCounts()
     news.add(d.text for d in docs if d.half == "tune")

@@ -66,5 +66,6 @@ def test_spun_copy_is_caught_without_any_lexicon_entry() -> None:
     assert spun != ORIGINAL
     report = assess(spun, lexicon=NO_LEXICON)
     assert report.is_spun
+    assert report.verdict.startswith("context: swap density")
     assert report.score >= THRESHOLD > _context_score(ORIGINAL)
     assert not assess(ORIGINAL, lexicon=NO_LEXICON).is_spun

@@ -200,13 +200,22 @@ def assess(
     words = Words.of(text)
     hits = find_hits(words, lexicon or shipped_lexicon())
     score = _score(hits, words.norms)
+    verdict = f"lexicon: {len({hit.entry for hit in hits})} distinct entries found"
     table = table or shipped_table()
     protected = protected_spans(text)
     taken = {i for hit in hits for i in range(hit.first, hit.last + 1)}
     if score < THRESHOLD:
-        score = max(score, context_score(measure(text, words, table)))
+        measured = measure(text, words, table)
+        context = context_score(measured)
+        if context > score:
+            score = context
+            verdict = (
+                f"context: swap density {measured.swap_density:.1f} (limit "
+                f"{SWAP_DENSITY_LIMIT:g}), rare pairs {measured.rare_pairs:.2f} (limit "
+                f"{RARE_PAIRS_LIMIT:g})"
+            )
     if score < THRESHOLD:
-        return SpunReport(score=score, is_spun=False, restored_text=None)
+        return SpunReport(score=score, is_spun=False, restored_text=None, verdict=verdict)
     model = model or shipped_model()
     found = guesses(words, table, model, taken, protected)
     substitutions = [_from_lexicon(text, words, hit, model) for hit in hits]
@@ -217,4 +226,5 @@ def assess(
         is_spun=True,
         restored_text=apply_substitutions(text, substitutions),
         substitutions=tuple(substitutions),
+        verdict=verdict,
     )

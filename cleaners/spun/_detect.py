@@ -17,7 +17,7 @@ from cleaners.spun._guess import (
 )
 from cleaners.spun._lexicon import Entry, Lexicon, shipped_lexicon
 from cleaners.spun._ngrams import ContextModel, shipped_model
-from cleaners.spun._oddity import Oddity, oddity
+from cleaners.spun._oddity import ENGLISH, Oddity, oddity
 from cleaners.spun._tokens import Words, match_case
 
 # Evidence per 100 words at which the score reaches 1 - 1/e (chosen on the tuning half).
@@ -32,8 +32,8 @@ MIN_WORDS = 120
 # one "additionally" in a quote, or one "faux" in a fashion piece, is no evidence at all.
 MIN_DISTINCT = 2
 NO_VERDICT_BELOW = 1.5
-# English function words; a text where they are rare is not English and is left alone.
-_ENGLISH = frozenset({"the", "of", "and", "to", "is", "was", "that", "with", "for", "on"})
+# A text where English function words (_oddity.ENGLISH) are this rare is not English and is left
+# alone by the lexicon (the context verdict asks for more: _oddity.MIN_ENGLISH_SHARE).
 MIN_ENGLISH_SHARE = 0.03
 # Context margins (log-odds of the best candidate original over the written word, see
 # _guess.py): from RESTORE_MARGIN a guess is restored in a text judged spun, from MARK_MARGIN
@@ -111,7 +111,7 @@ def find_hits(words: Words, lexicon: Lexicon) -> list[Hit]:
 def _score(hits: list[Hit], norms: list[str]) -> float:
     if not norms:
         return 0.0
-    if sum(1 for n in norms if n in _ENGLISH) < MIN_ENGLISH_SHARE * len(norms):
+    if sum(1 for n in norms if n in ENGLISH) < MIN_ENGLISH_SHARE * len(norms):
         return 0.0
     counts: dict[Entry, int] = {}
     for hit in hits:

@@ -6,12 +6,14 @@ import math
 import re
 from pathlib import Path
 
+from news_site import generated_paragraphs
+
 from cleaners.spun import assess
 from cleaners.spun._detect import THRESHOLD, context_score
 from cleaners.spun._guess import guesses, protected_spans, shipped_table
 from cleaners.spun._lexicon import Lexicon
 from cleaners.spun._ngrams import shipped_model
-from cleaners.spun._oddity import is_english, oddity
+from cleaners.spun._oddity import MAX_RUN_SHARE, is_english, oddity, run_share
 from cleaners.spun._tokens import Words
 
 DATA = Path(__file__).parent / "data" / "spun"
@@ -69,3 +71,10 @@ def test_spun_copy_is_caught_without_any_lexicon_entry() -> None:
     assert report.verdict.startswith("context: swap density")
     assert report.score >= THRESHOLD > _context_score(ORIGINAL)
     assert not assess(ORIGINAL, lexicon=NO_LEXICON).is_spun
+
+
+def test_word_salad_is_not_judged_by_context() -> None:
+    filler = "\n\n".join(generated_paragraphs(0))  # "..., with declared launch method enemy"
+    assert run_share(Words.of(filler)) >= MAX_RUN_SHARE > run_share(Words.of(ORIGINAL))
+    assert _context_score(filler) == 0.0
+    assert not assess(filler, lexicon=NO_LEXICON).is_spun

@@ -10,14 +10,20 @@ probability, at rates 0.3, 0.6 and 0.9):
 - handwritten: the thesaurus written for the test (its overlap with the product's tables is
   printed);
 - tortured: the half of the tortured-phrase pairs the shipped table was NOT built from;
+- mythes: LibreOffice's English thesaurus (Debian's mythes-en-us), a table the restorer never
+  reads, the commonest synonyms of a word's first senses (bench/spun_mythes_spinner.py; skipped
+  with a reason where the thesaurus is not installed);
 - wordnet-split: WordNet synsets split in two by a hash of their id; the spinner swaps within
   one half and the restorer is rebuilt for the run from the other half (needs WordNet under
   /usr/share/wordnet, skipped with a reason otherwise). Pairs two synsets share remain known,
   as a real thesaurus shares pairs with WordNet; their share is printed.
 
-The context model gets the news counts of the tuning half's bodies (what a store of clean
-articles gives it); figures are printed for both halves, the held-out one being the report.
-`--tune NAME` sweeps one constant of the restorer on the tuning half.
+The context model that restores gets the news counts of the tuning half's bodies (what a store
+of clean articles gives it); the context verdict reads the shipped counts only; figures are
+printed for both halves, the held-out one being the report.
+`--tune NAME` sweeps one constant of the restorer on the tuning half; `--calibrate` prints the
+context verdict's measures on the tuning half (its limits are chosen there); `--lexicon-only`
+runs the peer, the lexicon's verdict alone.
 Run: `.venv/bin/python bench/spun_eval.py [--tune NAME] [--spinners NAME ...]`.
 """
 
@@ -35,6 +41,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from spun_mythes_spinner import MYTHES, mythes_table
 from spun_negatives import BRITISH, NON_ENGLISH
 from spun_test_spinner import Swap, parse_table, spin
 
@@ -46,8 +53,9 @@ from cleaners.spun import assess, restore_from_original
 from cleaners.spun._guess import shipped_table
 from cleaners.spun._lexicon import shipped_lexicon
 from cleaners.spun._ngrams import ContextModel, NewsCounts
+from cleaners.spun._oddity import Oddity
 from cleaners.spun._sources import parse_tortured, tortured_edges, tortured_half
-from cleaners.spun._tokens import Token, tokenize
+from cleaners.spun._tokens import Token, Words, tokenize
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -128,6 +136,11 @@ def make_spinners() -> list[Spinner]:
         Spinner("handwritten", parse_table(), None),
         Spinner("tortured", _as_table(list(tortured_edges(tortured))), None),
     ]
+    mythes = mythes_table()
+    if mythes is None:
+        print(f"mythes spinner skipped: no thesaurus at {MYTHES} (apt-get install mythes-en-us)")
+    else:
+        spinners.append(Spinner("mythes", mythes, None))
     if not (WORDNET / "data.noun").is_file():
         print(f"wordnet-split spinner skipped: no WordNet at {WORDNET} "
               "(apt-get install wordnet-base)")
@@ -341,15 +354,57 @@ def tune(docs: list[Doc], spinners: list[Spinner], model: ContextModel, name: st
         print(f"{name} {value}: {total.line()}")
 
 
+def measures(text: str, table: dict[str, dict[str, str]] | None = None) -> Oddity:
+    """The context verdict's two measures of a text, as `assess` computes them."""
+    return detect.measure(text, Words.of(text), table or shipped_table())
+
+
+def calibrate(docs: list[Doc], spinners: list[Spinner]) -> None:
+    """The context measures on the tuning half: clean texts (highest first), then spun copies."""
+    mine = [d for d in docs if d.half == "tune"]
+    clean = [(measures(d.text), d.name) for d in mine]
+    judged = [(m, name) for m, name in clean if m.judged]
+    print(f"tuning half, clean texts judged {len(judged)} of {len(clean)} (the rest not English)")
+    for label in ("swap_density", "rare_pairs"):
+        top = sorted(((getattr(m, label), name) for m, name in judged), reverse=True)[:4]
+        print(f"   {label}: highest " + ", ".join(f"{v:.2f} ({n})" for v, n in top))
+    for spinner in spinners:
+        for rate in RATES:
+            values = []
+            for doc in mine:
+                if doc.kind == "foreign":
+                    continue
+                text, swaps = spin(doc.text, random.Random(f"{spinner.name}:{rate}:{doc.name}"),
+                                   rate, spinner.table)
+                if swaps:
+                    values.append(measures(text, spinner.restorer_table))
+            over = sum(
+                detect.context_score(m) >= detect.THRESHOLD
+                for m in values
+            )
+            dens = sorted(m.swap_density for m in values)
+            fits = sorted(m.rare_pairs for m in values)
+            print(f"   {spinner.name:13} rate {rate}: over a limit {over / len(values):.3f}; "
+                  f"swap_density 10th/50th pct {dens[len(dens) // 10]:.2f}/"
+                  f"{dens[len(dens) // 2]:.2f}, rare_pairs {fits[len(fits) // 10]:.2f}/"
+                  f"{fits[len(fits) // 2]:.2f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tune", choices=sorted(SWEEPS), help="sweep a constant (tuning half)")
     parser.add_argument("--spinners", nargs="*", help="only these spinners (default: all)")
     parser.add_argument("--no-timing", action="store_true")
+    parser.add_argument("--calibrate", action="store_true",
+                        help="the context verdict's measures on the tuning half")
+    parser.add_argument("--lexicon-only", action="store_true",
+                        help="the peer: the context verdict off, the lexicon's verdict alone")
     args = parser.parse_args(argv)
     if not (CORPORA / "news-dev" / "ground-truth.json").is_file():
         print(f"skipped: no corpora at {CORPORA} (shared/ lies beside the checkout only)")
         return 0
+    if args.lexicon_only:
+        detect.SWAP_DENSITY_LIMIT = detect.RARE_PAIRS_LIMIT = float("inf")
     docs = load_docs()
     news = NewsCounts()
     news.add(d.text for d in docs if d.half == "tune")
@@ -359,6 +414,9 @@ def main(argv: list[str] | None = None) -> int:
         pairs = sum(len(v) for v in spinner.table.values())
         print(f"spinner {spinner.name}: {pairs} pairs, {overlap(spinner):.0%} of them in the "
               f"restorer's tables")
+    if args.calibrate:
+        calibrate(docs, spinners)
+        return 0
     if args.tune:
         tune(docs, spinners, model, args.tune)
         return 0

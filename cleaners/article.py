@@ -55,11 +55,13 @@ class SpunReport:
     is_spun: bool
     restored_text: str | None
     substitutions: tuple[Substitution, ...] = ()
+    verdict: str = ""  # what the score rests on: the lexicon, or the context's measures
 
     def as_dict(self) -> dict[str, object]:
         return {
             "score": round(self.score, 4),
             "is_spun": self.is_spun,
+            "verdict": self.verdict,
             "restored_text": self.restored_text,
             "substitutions": [asdict(s) for s in self.substitutions],
         }

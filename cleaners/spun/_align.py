@@ -93,4 +93,5 @@ def restore_from_original(spun_text: str, original_text: str) -> SpunReport:
         is_spun=share >= SPUN_SHARE,
         restored_text=apply_substitutions(spun_text, substitutions) if substitutions else None,
         substitutions=tuple(substitutions),
+        verdict=f"aligned copy: {share:.1%} of the words differ from the clean copy",
     )

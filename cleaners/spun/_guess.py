@@ -77,7 +77,7 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     return merged
 
 
-def _eligible(words: Words, i: int, protected: list[tuple[int, int]]) -> bool:
+def eligible(words: Words, i: int, protected: list[tuple[int, int]]) -> bool:
     norm = words.norms[i]
     if len(norm) < 3 or norm in FUNCTION_WORDS or not norm.isalpha():
         return False
@@ -90,7 +90,7 @@ def _eligible(words: Words, i: int, protected: list[tuple[int, int]]) -> bool:
     return k == 0 or protected[k - 1][1] <= start
 
 
-def _neighbour(words: Words, i: int, step: int) -> str | None:
+def neighbour(words: Words, i: int, step: int) -> str | None:
     """The word before (step -1) or after (+1) word i, or None across punctuation."""
     j = i + step
     if j < 0 or j >= len(words.norms):
@@ -126,7 +126,7 @@ def context_margin(
     words: Words, first: int, last: int, original: str, model: ContextModel
 ) -> float:
     """Evidence for `original` over words first..last as written, between the same neighbours."""
-    previous, following = _neighbour(words, first, -1), _neighbour(words, last, 1)
+    previous, following = neighbour(words, first, -1), neighbour(words, last, 1)
     written = _evidence(model, previous, tuple(words.norms[first : last + 1]), following)
     candidate = tuple(w.lower() for w in _PHRASE_WORD.findall(original))
     return _evidence(model, previous, candidate, following) - written if candidate else 0.0
@@ -138,12 +138,19 @@ def guesses(
     model: ContextModel,
     taken: set[int],
     protected: list[tuple[int, int]],
+    well_placed: float | None = None,
 ) -> list[Guess]:
-    """The best candidate original for each swapped-in phrase the table knows, left to right."""
+    """The best candidate original for each swapped-in phrase the table knows, left to right.
+
+    A phrase whose fit as written exceeds `well_placed` (default WELL_PLACED) is skipped;
+    detection scores them all.
+    """
+    if well_placed is None:
+        well_placed = WELL_PLACED
     found: list[Guess] = []
     i = 0
     while i < len(words.norms):
-        if i in taken or not _eligible(words, i, protected):
+        if i in taken or not eligible(words, i, protected):
             i += 1
             continue
         hit = _phrase_at(words, i, table, taken)
@@ -152,10 +159,10 @@ def guesses(
             continue
         length, options = hit
         last = i + length - 1
-        previous, following = _neighbour(words, i, -1), _neighbour(words, last, 1)
+        previous, following = neighbour(words, i, -1), neighbour(words, last, 1)
         phrase = tuple(words.norms[i : last + 1])
         fit = model.fit(previous, phrase, following)
-        if fit > WELL_PLACED:
+        if fit > well_placed:
             i = last + 1  # a known collocation as written: no swap to undo
             continue
         written = fit + FREQUENCY_WEIGHT * model.frequency(phrase)

@@ -26,6 +26,8 @@ PAIR_WEIGHT = 0.8
 # The news counts kept: at most this many pairs (the rarest go first when it is exceeded).
 MAX_NEWS_PAIRS = 400_000
 FLOOR = 1e-9
+# Phrase frequencies remembered per model (cleared when full: a daemon runs for weeks).
+FREQUENCY_CACHE = 200_000
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")
 
 
@@ -100,6 +102,7 @@ class ContextModel:
     def __init__(self, news: NewsCounts | None = None) -> None:
         self.book_words, self.book_pairs = _book_counts()
         self.news = news or NewsCounts()
+        self._frequencies: dict[tuple[str, ...], float] = {}
 
     def _pair_estimate(self, previous: str, word: str) -> float | None:
         """P(word | previous) from pair counts, None where `previous` was never counted."""
@@ -140,10 +143,18 @@ class ContextModel:
         return score
 
     def frequency(self, phrase: tuple[str, ...]) -> float:
-        """Log frequency of a phrase: its words' frequencies, linked by their pair estimates."""
-        score = math.log(unigram(phrase[0]))
-        for a, b in itertools.pairwise(phrase):
-            score += math.log(self.follows(a, b))
+        """Log frequency of a phrase: its words' frequencies, linked by their pair estimates.
+
+        Remembered per model: the counts a model reads are not changed once it is built.
+        """
+        score = self._frequencies.get(phrase)
+        if score is None:
+            score = math.log(unigram(phrase[0]))
+            for a, b in itertools.pairwise(phrase):
+                score += math.log(self.follows(a, b))
+            if len(self._frequencies) >= FREQUENCY_CACHE:
+                self._frequencies.clear()
+            self._frequencies[phrase] = score
         return score
 
 

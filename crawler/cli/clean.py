@@ -151,6 +151,8 @@ def _explanation(article: CleanArticle) -> str:
         verdict = "spun" if spun.is_spun else "not spun"
         count = len(spun.substitutions)
         lines.append(f"--- spun score {spun.score:.2f} ({verdict}), {count} suspected swaps")
+        if spun.verdict:
+            lines.append(f"    the score rests on the {spun.verdict}")
         if spun.substitutions:
             lines.append("swaps shown as [[found→original]], as [[found→?guess]] if marked only:")
             lines.append(mark(article.text, spun.substitutions))

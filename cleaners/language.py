@@ -56,7 +56,7 @@ _MIN_KANA_SHARE = 0.05
 def guess_language(text: str) -> str | None:
     """An ISO 639-1 code for the text's language, or None when the evidence is thin."""
     sample = text[:_SAMPLE_CHARS]
-    letters = sum(1 for c in sample if c.isalpha())
+    letters = sum(map(str.isalpha, sample))
     if not letters:
         return None
     for language, script in _SCRIPTS:
@@ -66,7 +66,8 @@ def guess_language(text: str) -> str | None:
             return language
     hits: Counter[str] = Counter()
     for word in _WORD.findall(sample.casefold()):
-        hits.update(_WORD_LANGUAGES.get(word, ()))
+        for language in _WORD_LANGUAGES.get(word, ()):
+            hits[language] += 1
     ranked = hits.most_common(2)
     if not ranked or ranked[0][1] < _MIN_HITS:
         return None

@@ -25,6 +25,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from cleaners import CleanArticle, CleanContext, clean_html, clean_text
 from cleaners.article import SpunReport
 from cleaners.dedup import Fingerprint, fingerprints
+from cleaners.spun import preload as preload_spun
 from crawler.discovery.urls import host_of
 from crawler.engine.readers import worker_count
 from crawler.fetching.decode import decode_body
@@ -292,12 +293,18 @@ def import_files(
     """Clean and store every record of `paths`; malformed ones are counted and skipped.
 
     Batches are cleaned and fingerprinted by `workers` processes (None: one per core; 0: in
-    this process) while this one stores the batches before them, in order.
+    this process) while this one stores the batches before them, in order. Spun copies are
+    restored by a second pool of as many processes: a restore this process waits for must
+    not queue behind the batches handed out ahead, or the cleaning workers run dry while it
+    waits (the first pool's queue is first in, first out).
     """
     summary = ImportSummary()
     learned = LearnedBoilerplate(ttl=LEARNED_TTL)
-    with _executor(workers, factory.kw["bind"]) as pool:
-        restorer = _restorer(pool)
+    engine = factory.kw["bind"]
+    preload_spun()  # before the workers fork, so that they share the tables
+    with _executor(workers, engine) as pool, _executor(workers, engine) as restoring:
+        restoring.submit(int)  # its workers fork now, outside any transaction
+        restorer = _restorer(restoring)
         ahead: deque[Future[list[Prepared]]] = deque()
         for batch in _batches(paths, summary, on_record):
             with factory() as session:

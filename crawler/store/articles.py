@@ -14,7 +14,7 @@ from cleaners import CleanArticle
 from cleaners.dedup import text_hash
 from crawler.discovery.urls import host_of, url_key
 from crawler.settings import DedupSettings
-from crawler.store.boilerplate import record_article
+from crawler.store.boilerplate import record_article, record_articles
 from crawler.store.models import Article, Story, utcnow
 from crawler.store.stories import assign_story
 
@@ -135,8 +135,8 @@ def save_articles(session: Session, batch: Sequence[ToSave]) -> list[tuple[Artic
         _fill(row, item.article, digest, item.source, None, item.fetched_at)
         saved.append((row, outcome))
     session.flush()
-    for row, article in stored:  # once per URL, so re-fetches don't inflate counts
-        record_article(session, row.host, article)
+    # Once per URL, so re-fetches don't inflate counts.
+    record_articles(session, [(row.host, article) for row, article in stored])
     return saved
 
 

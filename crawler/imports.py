@@ -24,14 +24,14 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from cleaners import CleanArticle, CleanContext, clean_html, clean_text
 from cleaners.article import SpunReport
-from cleaners.dedup import Fingerprint, fingerprints
+from cleaners.dedup import Fingerprint, fingerprints, text_hash
 from cleaners.spun import preload as preload_spun
+from crawler.cores import worker_count
 from crawler.discovery.urls import host_of
-from crawler.engine.readers import worker_count
 from crawler.fetching.decode import decode_body
 from crawler.settings import DedupSettings
 from crawler.store.articles import ToSave, save_articles
-from crawler.store.boilerplate import LearnedBoilerplate
+from crawler.store.boilerplate import LearnedBoilerplate, counted_keys
 from crawler.store.models import Article
 from crawler.store.stories import Restorer, assign_stories, restore_here
 
@@ -211,10 +211,13 @@ class Prepared:
     article: CleanArticle | None = None
     fingerprint: Fingerprint | None = None
     error: str | None = None
+    digest: str | None = None  # the article's text hash
+    line_keys: frozenset[str] = frozenset()  # the article's lines, as its host counts them
 
 
 def prepare(records: list[ImportRecord], learned: dict[str, frozenset[str]]) -> list[Prepared]:
-    """Clean and fingerprint a batch of records (pure: this runs in the worker processes).
+    """Clean and fingerprint a batch of records, and compute what storing them needs of
+    their texts (pure: this runs in the worker processes, so the storing process need not).
 
     `learned`: each record's host's learned boilerplate.
     """
@@ -225,7 +228,8 @@ def prepare(records: list[ImportRecord], learned: dict[str, frozenset[str]]) -> 
         except Exception as exc:  # a page the cleaners cannot take is that record's fault
             cleaned.append(Prepared(record, error=f"cannot clean: {exc!r}"))
             continue
-        cleaned.append(Prepared(record, article))
+        keys = counted_keys(article)
+        cleaned.append(Prepared(record, article, digest=text_hash(article.text), line_keys=keys))
     texts = [p.article.text for p in cleaned if p.article is not None and p.article.text.strip()]
     prints = iter(fingerprints(texts))
     return [
@@ -355,7 +359,9 @@ def _store(
             ready.append(item)
     with factory.begin() as session:
         batch = [
-            ToSave(i.record.url, i.article, i.record.source, i.record.fetched_at)
+            ToSave(
+                i.record.url, i.article, i.record.source, i.record.fetched_at, i.digest, i.line_keys
+            )
             for i in ready
             if i.article is not None
         ]

@@ -43,9 +43,9 @@ def _add_counts(session: Session, counts: Counter[tuple[str, str]]) -> None:
     connection.execute(statement, parameters)
 
 
-def _keys(text: str) -> set[str]:
+def _keys(text: str) -> frozenset[str]:
     """The distinct line keys of a text, and the articles key that counts it."""
-    return ({line_key(line) for line in text.splitlines()} - {_ARTICLES_KEY}) | {_ARTICLES_KEY}
+    return frozenset({line_key(line) for line in text.splitlines()} | {_ARTICLES_KEY})
 
 
 def record_lines(session: Session, host: str, text: str) -> None:
@@ -53,27 +53,28 @@ def record_lines(session: Session, host: str, text: str) -> None:
     _add_counts(session, Counter((host, key) for key in _keys(text)))
 
 
-def _counted_text(article: CleanArticle) -> str:
-    """A cleaned article's text with the boilerplate it already lost put back.
+def counted_keys(article: CleanArticle) -> frozenset[str]:
+    """The line keys a cleaned article counts for its host: those of its text and of the
+    boilerplate it already lost.
 
     Lines the site-boilerplate cleaner dropped still recur on this article; leaving them out
     would let their share of the host's articles fall until they stop being boilerplate.
     """
     dropped = [r.text for r in article.removed
                if r.cleaner == SITE_BOILERPLATE_CLEANER and not r.refused]
-    return "\n".join([article.text, *dropped])
+    return _keys("\n".join([article.text, *dropped]))
 
 
 def record_article(session: Session, host: str, article: CleanArticle) -> None:
     """Record a cleaned article's lines, counting again the boilerplate it already lost."""
-    record_articles(session, [(host, article)])
+    record_articles(session, [(host, counted_keys(article))])
 
 
-def record_articles(session: Session, articles: Sequence[tuple[str, CleanArticle]]) -> None:
-    """`record_article` for many (host, article) pairs, in one statement."""
+def record_articles(session: Session, articles: Sequence[tuple[str, frozenset[str]]]) -> None:
+    """Count many articles' lines in one statement: (host, `counted_keys` of the article)."""
     counts: Counter[tuple[str, str]] = Counter()
-    for host, article in articles:
-        counts.update((host, key) for key in _keys(_counted_text(article)))
+    for host, keys in articles:
+        counts.update((host, key) for key in keys)
     _add_counts(session, counts)
 
 

@@ -1,8 +1,9 @@
 """Articles brought in without crawling: JSON lines and WARC files, cleaned and stored.
 
 Imported articles take the crawler's path from cleaning on: `clean_html` or `clean_text`
-(with spun scoring) and their fingerprints, in worker processes, a batch at a time; then
-`save_article` and `assign_stories` for the batch, in this process, in one transaction.
+(with spun scoring), their fingerprints, text hashes and line keys, in worker processes, a
+batch at a time; then `save_articles` and `assign_stories` for the batch, in this process,
+in one transaction, with spun copies restored from their originals by a second pool.
 """
 
 from __future__ import annotations

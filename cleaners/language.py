@@ -17,6 +17,7 @@ _SCRIPTS = (
     ("hi", re.compile(r"[\u0900-\u097f]")),
     ("th", re.compile(r"[\u0e00-\u0e7f]")),
 )
+_FIRST_SCRIPT_CHARACTER = "\u0370"
 # The most frequent short words of each Latin-script language; a shared word counts for each.
 _COMMON_WORDS: dict[str, str] = {
     "en": "the and of to is that was for with are this have from they which would been",
@@ -56,17 +57,20 @@ _MIN_KANA_SHARE = 0.05
 def guess_language(text: str) -> str | None:
     """An ISO 639-1 code for the text's language, or None when the evidence is thin."""
     sample = text[:_SAMPLE_CHARS]
-    letters = sum(1 for c in sample if c.isalpha())
+    letters = sum(map(str.isalpha, sample))
     if not letters:
         return None
-    for language, script in _SCRIPTS:
+    # Every script above starts at U+0370 or later: a text with nothing there skips them.
+    scripts = _SCRIPTS if max(sample) >= _FIRST_SCRIPT_CHARACTER else ()
+    for language, script in scripts:
         if len(script.findall(sample)) >= _MIN_SCRIPT_SHARE * letters:
             if language == "zh" and len(_KANA.findall(sample)) >= _MIN_KANA_SHARE * letters:
                 return "ja"
             return language
     hits: Counter[str] = Counter()
     for word in _WORD.findall(sample.casefold()):
-        hits.update(_WORD_LANGUAGES.get(word, ()))
+        for language in _WORD_LANGUAGES.get(word, ()):
+            hits[language] += 1
     ranked = hits.most_common(2)
     if not ranked or ranked[0][1] < _MIN_HITS:
         return None

@@ -1,8 +1,9 @@
 """Articles brought in without crawling: JSON lines and WARC files, cleaned and stored.
 
 Imported articles take the crawler's path from cleaning on: `clean_html` or `clean_text`
-(with spun scoring) and their fingerprints, in worker processes, a batch at a time; then
-`save_article` and `assign_stories` for the batch, in this process, in one transaction.
+(with spun scoring), their fingerprints, text hashes and line keys, in worker processes, a
+batch at a time; then `save_articles` and `assign_stories` for the batch, in this process,
+in one transaction, with spun copies restored from their originals by a second pool.
 """
 
 from __future__ import annotations
@@ -24,13 +25,14 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from cleaners import CleanArticle, CleanContext, clean_html, clean_text
 from cleaners.article import SpunReport
-from cleaners.dedup import Fingerprint, fingerprints
+from cleaners.dedup import Fingerprint, fingerprints, text_hash
+from cleaners.spun import preload as preload_spun
+from crawler.cores import worker_count
 from crawler.discovery.urls import host_of
-from crawler.engine.readers import worker_count
 from crawler.fetching.decode import decode_body
 from crawler.settings import DedupSettings
 from crawler.store.articles import ToSave, save_articles
-from crawler.store.boilerplate import LearnedBoilerplate
+from crawler.store.boilerplate import LearnedBoilerplate, counted_keys
 from crawler.store.models import Article
 from crawler.store.stories import Restorer, assign_stories, restore_here
 
@@ -210,10 +212,13 @@ class Prepared:
     article: CleanArticle | None = None
     fingerprint: Fingerprint | None = None
     error: str | None = None
+    digest: str | None = None  # the article's text hash
+    line_keys: frozenset[str] = frozenset()  # the article's lines, as its host counts them
 
 
 def prepare(records: list[ImportRecord], learned: dict[str, frozenset[str]]) -> list[Prepared]:
-    """Clean and fingerprint a batch of records (pure: this runs in the worker processes).
+    """Clean and fingerprint a batch of records, and compute what storing them needs of
+    their texts (pure: this runs in the worker processes, so the storing process need not).
 
     `learned`: each record's host's learned boilerplate.
     """
@@ -224,7 +229,8 @@ def prepare(records: list[ImportRecord], learned: dict[str, frozenset[str]]) -> 
         except Exception as exc:  # a page the cleaners cannot take is that record's fault
             cleaned.append(Prepared(record, error=f"cannot clean: {exc!r}"))
             continue
-        cleaned.append(Prepared(record, article))
+        keys = counted_keys(article)
+        cleaned.append(Prepared(record, article, digest=text_hash(article.text), line_keys=keys))
     texts = [p.article.text for p in cleaned if p.article is not None and p.article.text.strip()]
     prints = iter(fingerprints(texts))
     return [
@@ -292,12 +298,18 @@ def import_files(
     """Clean and store every record of `paths`; malformed ones are counted and skipped.
 
     Batches are cleaned and fingerprinted by `workers` processes (None: one per core; 0: in
-    this process) while this one stores the batches before them, in order.
+    this process) while this one stores the batches before them, in order. Spun copies are
+    restored by a second pool of as many processes: a restore this process waits for must
+    not queue behind the batches handed out ahead, or the cleaning workers run dry while it
+    waits (the first pool's queue is first in, first out).
     """
     summary = ImportSummary()
     learned = LearnedBoilerplate(ttl=LEARNED_TTL)
-    with _executor(workers, factory.kw["bind"]) as pool:
-        restorer = _restorer(pool)
+    engine = factory.kw["bind"]
+    preload_spun()  # before the workers fork, so that they share the tables
+    with _executor(workers, engine) as pool, _executor(workers, engine) as restoring:
+        restoring.submit(int)  # its workers fork now, outside any transaction
+        restorer = _restorer(restoring)
         ahead: deque[Future[list[Prepared]]] = deque()
         for batch in _batches(paths, summary, on_record):
             with factory() as session:
@@ -348,7 +360,9 @@ def _store(
             ready.append(item)
     with factory.begin() as session:
         batch = [
-            ToSave(i.record.url, i.article, i.record.source, i.record.fetched_at)
+            ToSave(
+                i.record.url, i.article, i.record.source, i.record.fetched_at, i.digest, i.line_keys
+            )
             for i in ready
             if i.article is not None
         ]

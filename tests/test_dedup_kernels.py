@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from difflib import SequenceMatcher
 
 import numpy as np
 import pytest
@@ -126,3 +127,20 @@ def test_letters_are_the_folded_letters_and_digits_of_each_text() -> None:
     assert np.frombuffer(counts, dtype=np.int64).tolist() == [len(e) for e in expected]
     flat = np.array([code for e in expected for code in e], dtype=np.uint64)
     assert np.frombuffer(tokens, dtype=np.uint64).tolist() == splitmix(flat).tolist()
+
+
+def test_matching_blocks_are_difflibs() -> None:
+    rng = np.random.default_rng(16)
+    for _ in range(400):
+        alphabet = int(rng.choice([2, 5, 40, 400]))
+        a = rng.integers(0, alphabet, int(rng.integers(0, 80)))
+        b = a.copy() if rng.random() < 0.5 else rng.integers(0, alphabet, int(rng.integers(0, 80)))
+        for _ in range(int(rng.integers(0, 10))):  # edits, some with values not in the other
+            if len(b):
+                b[rng.integers(0, len(b))] = rng.integers(0, alphabet + 3)
+        a, b = a.astype(np.int64), b.astype(np.int64)
+        matcher = SequenceMatcher(None, a.tolist(), b.tolist(), autojunk=False)
+        expected = [tuple(block) for block in matcher.get_matching_blocks()]
+        assert _kernels.matching_blocks(a, b) == expected
+    with pytest.raises(ValueError):
+        _kernels.matching_blocks(np.zeros(2, np.int64), np.array([-1], np.int64))

@@ -78,6 +78,7 @@ def test_stories_with_copies_show_the_canonical_first_and_how_each_copy_matched(
     assert canonical["is_canonical"] and not canonical["article"]["is_spun"]
     assert not copy["is_canonical"] and copy["article"]["is_spun"]
     assert copy["match_kind"] in ("rewrite", "spun") and copy["similarity"] > 0.5
+    assert 0.5 < copy["match_evidence"]["shared_of_article"] <= 1.0
     strike = next(
         s for s in stories if HOSTILE_TITLE in [m["article"]["title"] for m in s["members"]]
     )

@@ -24,6 +24,10 @@
  * common: how many values two sorted arrays of unique values share; members: which values
  * a sorted array holds.
  *
+ * matching_blocks: difflib.SequenceMatcher's matching blocks of two sequences of integers
+ * (no junk, autojunk off), found as difflib finds them, so the blocks are the same: the
+ * word alignment of a spun copy with its original (cleaners.spun._align).
+ *
  * shingle: each text's shingle hashes (runs of `size` token hashes, or the whole text when
  * it is shorter) and its MinHash signature over those it signs: the shingles holding a
  * telling token, or all of a text that has none.
@@ -501,6 +505,176 @@ done:
     return result;
 }
 
+PyDoc_STRVAR(matching_blocks_doc,
+"matching_blocks(a, b) -> list of (i, j, size)\n\n"
+"    What difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks() gives\n"
+"    for two int64 arrays: the longest matching block first (the earliest in `a`, then in\n"
+"    `b`, among equally long ones), then the same on each side of it; sorted, adjacent\n"
+"    blocks joined, and (len(a), len(b), 0) last.");
+
+typedef struct {
+    const int64_t *a, *b;
+    const Py_ssize_t *b2j, *starts; /* b's positions per value, in order: CSR over values */
+    Py_ssize_t *len_prev, *len_cur; /* match lengths ending at b[j], index j + 1 */
+    int64_t *row_prev, *row_cur;    /* which row wrote each length (stale ones count 0) */
+    int64_t row;
+} Matcher;
+
+/* difflib's find_longest_match(alo, ahi, blo, bhi) without junk. */
+static void longest_match(Matcher *m, Py_ssize_t alo, Py_ssize_t ahi, Py_ssize_t blo,
+                          Py_ssize_t bhi, Py_ssize_t *bi, Py_ssize_t *bj, Py_ssize_t *bk) {
+    Py_ssize_t besti = alo, bestj = blo, bestsize = 0;
+    m->row++; /* nothing from an earlier call is a previous row */
+    for (Py_ssize_t i = alo; i < ahi; i++) {
+        const int64_t row = ++m->row;
+        const int64_t value = m->a[i];
+        if (value >= 0) {
+            for (Py_ssize_t p = m->starts[value]; p < m->starts[value + 1]; p++) {
+                const Py_ssize_t j = m->b2j[p];
+                if (j < blo) continue;
+                if (j >= bhi) break;
+                const Py_ssize_t before = m->row_prev[j] == row - 1 ? m->len_prev[j] : 0;
+                const Py_ssize_t k = before + 1;
+                m->len_cur[j + 1] = k;
+                m->row_cur[j + 1] = row;
+                if (k > bestsize) {
+                    besti = i - k + 1;
+                    bestj = j - k + 1;
+                    bestsize = k;
+                }
+            }
+        }
+        Py_ssize_t *swap_len = m->len_prev;
+        m->len_prev = m->len_cur;
+        m->len_cur = swap_len;
+        int64_t *swap_row = m->row_prev;
+        m->row_prev = m->row_cur;
+        m->row_cur = swap_row;
+    }
+    while (besti > alo && bestj > blo && m->a[besti - 1] == m->b[bestj - 1]) {
+        besti--;
+        bestj--;
+        bestsize++;
+    }
+    while (besti + bestsize < ahi && bestj + bestsize < bhi &&
+           m->a[besti + bestsize] == m->b[bestj + bestsize])
+        bestsize++;
+    *bi = besti;
+    *bj = bestj;
+    *bk = bestsize;
+}
+
+static int compare_blocks(const void *x, const void *y) {
+    const Py_ssize_t *p = x, *q = y;
+    for (int n = 0; n < 3; n++)
+        if (p[n] != q[n]) return p[n] < q[n] ? -1 : 1;
+    return 0;
+}
+
+static PyObject *matching_blocks(PyObject *Py_UNUSED(self), PyObject *args) {
+    PyObject *first, *second;
+    if (!PyArg_ParseTuple(args, "OO:matching_blocks", &first, &second)) return NULL;
+    Py_buffer av, bv;
+    if (get_buffer(first, &av, 8, "a") < 0) return NULL;
+    if (get_buffer(second, &bv, 8, "b") < 0) {
+        PyBuffer_Release(&av);
+        return NULL;
+    }
+    const Py_ssize_t la = av.len / 8, lb = bv.len / 8;
+    const int64_t *a = av.buf, *b = bv.buf;
+    PyObject *result = NULL;
+    int64_t top = -1;
+    for (Py_ssize_t j = 0; j < lb; j++) {
+        if (b[j] < 0) {
+            PyErr_SetString(PyExc_ValueError, "matching_blocks: values must be 0 or more");
+            goto release;
+        }
+        if (b[j] > top) top = b[j];
+    }
+    /* Values of `a` above b's largest are in no block: read as -1. */
+    Py_ssize_t values = (Py_ssize_t)(top + 1);
+    Py_ssize_t *starts = PyMem_Calloc(values + 2, sizeof(Py_ssize_t));
+    Py_ssize_t *b2j = PyMem_Malloc((lb + 1) * sizeof(Py_ssize_t));
+    Py_ssize_t *lens = PyMem_Calloc(2 * (lb + 1), sizeof(Py_ssize_t));
+    int64_t *rows = PyMem_Malloc(2 * (lb + 1) * sizeof(int64_t));
+    int64_t *as = PyMem_Malloc((la + 1) * sizeof(int64_t));
+    /* At most one block per element of the shorter sequence, plus the queue's. */
+    const Py_ssize_t room = (la < lb ? la : lb) + 1;
+    Py_ssize_t *blocks = PyMem_Malloc(3 * room * sizeof(Py_ssize_t));
+    Py_ssize_t *queue = PyMem_Malloc(4 * (2 * room + 1) * sizeof(Py_ssize_t));
+    if (!starts || !b2j || !lens || !rows || !as || !blocks || !queue) {
+        PyErr_NoMemory();
+        goto free;
+    }
+    for (Py_ssize_t j = 0; j < lb; j++) starts[b[j] + 2]++;
+    for (Py_ssize_t v = 0; v < values; v++) starts[v + 2] += starts[v + 1];
+    for (Py_ssize_t j = 0; j < lb; j++) b2j[starts[b[j] + 1]++] = j;
+    for (Py_ssize_t n = 0; n < 2 * (lb + 1); n++) rows[n] = -2;
+    for (Py_ssize_t i = 0; i < la; i++) as[i] = (a[i] >= 0 && a[i] <= top) ? a[i] : -1;
+    {
+        Matcher m = {as, b, b2j, starts, lens, lens + lb + 1, rows, rows + lb + 1, 0};
+        Py_ssize_t found = 0, queued = 0;
+        queue[0] = 0; queue[1] = la; queue[2] = 0; queue[3] = lb;
+        queued = 1;
+        while (queued) {
+            queued--;
+            const Py_ssize_t alo = queue[4 * queued], ahi = queue[4 * queued + 1];
+            const Py_ssize_t blo = queue[4 * queued + 2], bhi = queue[4 * queued + 3];
+            Py_ssize_t i, j, k;
+            longest_match(&m, alo, ahi, blo, bhi, &i, &j, &k);
+            if (!k) continue;
+            blocks[3 * found] = i; blocks[3 * found + 1] = j; blocks[3 * found + 2] = k;
+            found++;
+            if (alo < i && blo < j) {
+                Py_ssize_t *q = queue + 4 * queued++;
+                q[0] = alo; q[1] = i; q[2] = blo; q[3] = j;
+            }
+            if (i + k < ahi && j + k < bhi) {
+                Py_ssize_t *q = queue + 4 * queued++;
+                q[0] = i + k; q[1] = ahi; q[2] = j + k; q[3] = bhi;
+            }
+        }
+        qsort(blocks, found, 3 * sizeof(Py_ssize_t), compare_blocks);
+        result = PyList_New(0);
+        if (!result) goto free;
+        Py_ssize_t i1 = 0, j1 = 0, k1 = 0;
+        for (Py_ssize_t n = 0; n <= found; n++) {
+            const int last = n == found;
+            const Py_ssize_t i2 = last ? la : blocks[3 * n], j2 = last ? lb : blocks[3 * n + 1];
+            const Py_ssize_t k2 = last ? 0 : blocks[3 * n + 2];
+            if (!last && i1 + k1 == i2 && j1 + k1 == j2) {
+                k1 += k2;
+                continue;
+            }
+            if (k1) {
+                PyObject *block = Py_BuildValue("(nnn)", i1, j1, k1);
+                if (!block || PyList_Append(result, block) < 0) {
+                    Py_XDECREF(block);
+                    Py_CLEAR(result);
+                    goto free;
+                }
+                Py_DECREF(block);
+            }
+            i1 = i2; j1 = j2; k1 = k2;
+        }
+        PyObject *end = Py_BuildValue("(nnn)", la, lb, (Py_ssize_t)0);
+        if (!end || PyList_Append(result, end) < 0) Py_CLEAR(result);
+        Py_XDECREF(end);
+    }
+free:
+    PyMem_Free(starts);
+    PyMem_Free(b2j);
+    PyMem_Free(lens);
+    PyMem_Free(rows);
+    PyMem_Free(as);
+    PyMem_Free(blocks);
+    PyMem_Free(queue);
+release:
+    PyBuffer_Release(&av);
+    PyBuffer_Release(&bv);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"splitmix", splitmix, METH_O, splitmix_doc},
     {"scan", scan, METH_VARARGS, scan_doc},
@@ -508,6 +682,7 @@ static PyMethodDef methods[] = {
     {"common", common, METH_VARARGS, common_doc},
     {"members", members, METH_VARARGS, members_doc},
     {"letters", letters, METH_VARARGS, letters_doc},
+    {"matching_blocks", matching_blocks, METH_VARARGS, matching_blocks_doc},
     {NULL, NULL, 0, NULL},
 };
 

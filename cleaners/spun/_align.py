@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
+import numpy as np
 
 from cleaners.article import SpunReport, Substitution
+from cleaners.dedup._kernels import matching_blocks
 from cleaners.spun._apply import apply_substitutions
 from cleaners.spun._tokens import Token, match_case, tokenize
 
@@ -18,16 +19,10 @@ def aligned_swaps(
     spun_text: str, spun_tokens: list[Token], original_text: str, original_tokens: list[Token]
 ) -> list[tuple[slice, slice]]:
     """Pairs of token slices (spun, original) where the two texts differ by a short phrase."""
-    matcher = SequenceMatcher(
-        None,
-        [t.norm for t in spun_tokens],
-        [t.norm for t in original_tokens],
-        autojunk=False,
-    )
     swaps: list[tuple[slice, slice]] = []
-    for op, s1, s2, o1, o2 in matcher.get_opcodes():
-        if op != "replace":
-            continue
+    for s1, s2, o1, o2 in replaced_runs(
+        [t.norm for t in spun_tokens], [t.norm for t in original_tokens]
+    ):
         spun_parts = _split_at_punctuation(spun_text, spun_tokens, s1, s2)
         original_parts = _split_at_punctuation(original_text, original_tokens, o1, o2)
         if len(spun_parts) != len(original_parts):
@@ -36,6 +31,21 @@ def aligned_swaps(
             if _width(spun_part) <= MAX_PHRASE_WORDS and _width(original_part) <= MAX_PHRASE_WORDS:
                 swaps.extend(_word_by_word(spun_part, original_part))
     return swaps
+
+
+def replaced_runs(first: list[str], second: list[str]) -> list[tuple[int, int, int, int]]:
+    """The `replace` opcodes (i1, i2, j1, j2) of difflib.SequenceMatcher(None, first, second,
+    autojunk=False): the same alignment, its matching blocks found in C."""
+    ids: dict[str, int] = {}
+    codes = [np.array([ids.setdefault(w, len(ids)) for w in words], dtype=np.int64)
+             for words in (first, second)]
+    runs: list[tuple[int, int, int, int]] = []
+    i = j = 0
+    for ai, bj, size in matching_blocks(codes[0], codes[1]):
+        if i < ai and j < bj:
+            runs.append((i, ai, j, bj))
+        i, j = ai + size, bj + size
+    return runs
 
 
 def _word_by_word(spun_part: slice, original_part: slice) -> list[tuple[slice, slice]]:

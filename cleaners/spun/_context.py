@@ -35,28 +35,28 @@ def neighbours(words: Words, first: int, last: int, side: str) -> list[str]:
 
     Words keep their capitals so the "^" cue can see them.
     """
-    text, matches = words.text, words.matches
+    text, count = words.text, len(words.originals)
     found: list[str] = []
     if side == "next":
         position = last
-        while position + 1 < len(matches):
+        while position + 1 < count:
             mark = _punctuation(words.gap(position))
             if mark is not None:
                 if not found:
                     found.append(mark)
                 break
             position += 1
-            found.append(matches[position].group())
+            found.append(words.originals[position])
             if words.norms[position] not in DETERMINERS:
                 break
-        if not found and last + 1 == len(matches):
-            mark = _punctuation(text[matches[last].end() :][:3])
+        if not found and last + 1 == count:
+            mark = _punctuation(text[words.end(last) :][:3])
             found = [mark] if mark else []
         return found
     if first == 0:
         return []
     mark = _punctuation(words.gap(first - 1))
-    return [mark] if mark is not None else [matches[first - 1].group()]
+    return [mark] if mark is not None else [words.originals[first - 1]]
 
 
 def _matches(cue: Cue, word: str) -> bool:

@@ -83,7 +83,10 @@ def _entry_fits(entry: Entry, words: Words, first: int, last: int) -> bool:
 
 def _hit_at(words: Words, i: int, lexicon: Lexicon) -> Hit | None:
     norms = words.norms
-    for length in range(min(lexicon.longest, len(norms) - i), 0, -1):
+    room = len(norms) - i
+    for length in lexicon.lengths[norms[i]]:
+        if length > room:
+            continue
         group = lexicon.entries.get(tuple(norms[i : i + length]))
         if group is None:
             continue

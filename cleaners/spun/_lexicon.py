@@ -53,6 +53,9 @@ class Lexicon:
     entries: dict[tuple[str, ...], tuple[Entry, ...]]
     longest: int
     first_words: frozenset[str]
+    # Per first word, the lengths of the entries it starts, longest first: the only lengths
+    # worth looking up where that word stands.
+    lengths: dict[str, tuple[int, ...]]
 
 
 def parse_cues(text: str) -> tuple[tuple[Cue, ...], bool]:
@@ -95,7 +98,16 @@ def parse_lexicon(text: str) -> Lexicon:
         )
     entries = {key: tuple(group) for key, group in grouped.items()}
     longest = max((len(k) for k in entries), default=1)
-    return Lexicon(version, entries, longest, frozenset(k[0] for k in entries))
+    lengths: dict[str, set[int]] = {}
+    for key in entries:
+        lengths.setdefault(key[0], set()).add(len(key))
+    return Lexicon(
+        version,
+        entries,
+        longest,
+        frozenset(lengths),
+        {word: tuple(sorted(found, reverse=True)) for word, found in lengths.items()},
+    )
 
 
 @lru_cache(maxsize=1)

@@ -16,18 +16,9 @@ import time
 from concurrent.futures import CancelledError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from crawler.cores import worker_count
 from crawler.engine.reading import PageJob, Read, ReadFailed, read_page
 from crawler.fetching import errors
-
-
-def worker_count(configured: int) -> int:
-    """`[fetch] workers`: 0 means one per core this process may use."""
-    if configured > 0:
-        return configured
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def _context() -> multiprocessing.context.BaseContext:

@@ -14,7 +14,7 @@ from cleaners import CleanArticle
 from cleaners.dedup import text_hash
 from crawler.discovery.urls import host_of, url_key
 from crawler.settings import DedupSettings
-from crawler.store.boilerplate import record_article
+from crawler.store.boilerplate import counted_keys, record_article, record_articles
 from crawler.store.models import Article, Story, utcnow
 from crawler.store.stories import assign_story
 
@@ -108,6 +108,9 @@ class ToSave:
     article: CleanArticle
     source: str | None = None
     fetched_at: datetime | None = None
+    # Where already computed (by the importer's workers): its text hash and `counted_keys`.
+    digest: str | None = None
+    line_keys: frozenset[str] | None = None
 
 
 def save_articles(session: Session, batch: Sequence[ToSave]) -> list[tuple[Article, SaveOutcome]]:
@@ -119,10 +122,10 @@ def save_articles(session: Session, batch: Sequence[ToSave]) -> list[tuple[Artic
         for row in session.scalars(select(Article).where(Article.url_key.in_(set(keys))))
     }
     saved: list[tuple[Article, SaveOutcome]] = []
-    stored: list[tuple[Article, CleanArticle]] = []
+    stored: list[tuple[Article, ToSave]] = []
     for key, item in zip(keys, batch, strict=True):
         row = rows.get(key)
-        digest = text_hash(item.article.text)
+        digest = item.digest or text_hash(item.article.text)
         if row is not None and _unchanged(row, item.article, digest):
             saved.append((row, "unchanged"))
             continue
@@ -131,12 +134,15 @@ def save_articles(session: Session, batch: Sequence[ToSave]) -> list[tuple[Artic
             row = rows[key] = Article(url=item.url, url_key=key, host=host_of(item.url))
             session.add(row)
             if row.host:
-                stored.append((row, item.article))
+                stored.append((row, item))
         _fill(row, item.article, digest, item.source, None, item.fetched_at)
         saved.append((row, outcome))
     session.flush()
-    for row, article in stored:  # once per URL, so re-fetches don't inflate counts
-        record_article(session, row.host, article)
+    # Once per URL, so re-fetches don't inflate counts.
+    record_articles(
+        session,
+        [(row.host, item.line_keys or counted_keys(item.article)) for row, item in stored],
+    )
     return saved
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
+from collections.abc import Sequence
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -23,35 +25,57 @@ from crawler.store.models import HostLine
 _ARTICLES_KEY = ""
 
 
-def _add_one_to_each(session: Session, host: str, keys: list[str]) -> None:
-    """Insert the host's rows for these keys with count 1, or add 1 to rows that exist: one
+def _add_counts(session: Session, counts: Counter[tuple[str, str]]) -> None:
+    """Add each (host, line key)'s count to its row, inserting the rows that do not exist: one
     statement (compiled once, whatever the number of lines), race-free."""
+    if not counts:
+        return
     connection = session.connection()
-    source, parameters = relation(connection, HostLine.__table__, ["line_key"], [[k] for k in keys])
+    rows = [[host, key, n] for (host, key), n in sorted(counts.items())]
+    names = ["host", "line_key", "article_count"]
+    source, parameters = relation(connection, HostLine.__table__, names, rows)
     statement = text(
         "INSERT INTO host_lines (host, line_key, article_count)"
-        f" SELECT :host, r.line_key, 1 FROM {source} WHERE true"
+        f" SELECT r.host, r.line_key, r.article_count FROM {source} WHERE true"
         " ON CONFLICT (host, line_key)"
-        " DO UPDATE SET article_count = host_lines.article_count + 1"
+        " DO UPDATE SET article_count = host_lines.article_count + excluded.article_count"
     )
-    connection.execute(statement, {**parameters, "host": host})
+    connection.execute(statement, parameters)
+
+
+def _keys(text: str) -> frozenset[str]:
+    """The distinct line keys of a text, and the articles key that counts it."""
+    return frozenset({line_key(line) for line in text.splitlines()} | {_ARTICLES_KEY})
 
 
 def record_lines(session: Session, host: str, text: str) -> None:
     """Count each distinct line of one article's text once for its host (caller commits)."""
-    keys = {line_key(line) for line in text.splitlines()} - {_ARTICLES_KEY}
-    _add_one_to_each(session, host, [*sorted(keys), _ARTICLES_KEY])
+    _add_counts(session, Counter((host, key) for key in _keys(text)))
 
 
-def record_article(session: Session, host: str, article: CleanArticle) -> None:
-    """Record a cleaned article's lines, counting again the boilerplate it already lost.
+def counted_keys(article: CleanArticle) -> frozenset[str]:
+    """The line keys a cleaned article counts for its host: those of its text and of the
+    boilerplate it already lost.
 
     Lines the site-boilerplate cleaner dropped still recur on this article; leaving them out
     would let their share of the host's articles fall until they stop being boilerplate.
     """
     dropped = [r.text for r in article.removed
                if r.cleaner == SITE_BOILERPLATE_CLEANER and not r.refused]
-    record_lines(session, host, "\n".join([article.text, *dropped]))
+    return _keys("\n".join([article.text, *dropped]))
+
+
+def record_article(session: Session, host: str, article: CleanArticle) -> None:
+    """Record a cleaned article's lines, counting again the boilerplate it already lost."""
+    record_articles(session, [(host, counted_keys(article))])
+
+
+def record_articles(session: Session, articles: Sequence[tuple[str, frozenset[str]]]) -> None:
+    """Count many articles' lines in one statement: (host, `counted_keys` of the article)."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for host, keys in articles:
+        counts.update((host, key) for key in keys)
+    _add_counts(session, counts)
 
 
 def boilerplate_for(

@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crawler.store.models import Article, Story
+from crawler.store.members import Member, story_members
+from crawler.store.models import Story
 
 
 @dataclass(frozen=True)
@@ -49,24 +50,21 @@ def duplicate_stories(
         if not stories:
             return
         canonical = dict(stories)
-        members: dict[int, list[StoryMember]] = {story_id: [] for story_id in canonical}
-        rows = session.scalars(
-            select(Article).where(Article.story_id.in_(canonical)).order_by(Article.id)
-        )
-        for row in rows:
-            members[row.story_id].append(
-                StoryMember(
-                    id=row.id,
-                    url=row.url,
-                    title=row.title,
-                    published=row.published,
-                    match_kind=row.match_kind,
-                    match_similarity=row.match_similarity,
-                    match_evidence=row.match_evidence,
-                    is_canonical=row.id == canonical[row.story_id],
-                    is_spun=row.is_spun,
-                )
-            )
+        members = story_members(session, canonical)
         for story_id in canonical:
-            yield story_id, sorted(members[story_id], key=lambda m: (not m.is_canonical, m.id))
+            yield story_id, [_shown(member) for member in members[story_id]]
         last_id = stories[-1].id
+
+
+def _shown(member: Member) -> StoryMember:
+    return StoryMember(
+        id=member.id,
+        url=member.url,
+        title=member.title,
+        published=member.published,
+        match_kind=member.match_kind,
+        match_similarity=member.match_similarity,
+        match_evidence=member.match_evidence,
+        is_canonical=member.is_canonical,
+        is_spun=member.is_spun,
+    )

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from crawler.settings import HealthSettings
 from crawler.store.health import HealthReport, source_health, stored_health
+from crawler.store.members import Member, story_members
 from crawler.store.models import Article, Source, Story, utcnow
 from crawler.store.outcomes import outcomes_since
 
@@ -80,6 +81,8 @@ class StoryMember:
     is_canonical: bool
     match_kind: str | None
     similarity: float | None
+    # How much of this article and of the one it matched the other holds, and where.
+    match_evidence: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -185,33 +188,28 @@ def stories_with_copies(session: Session, before: int | None, limit: int) -> lis
         query = query.where(Story.id < before)
     stories = session.execute(query.order_by(Story.id.desc()).limit(limit)).all()
     canonical = {story_id: article_id for story_id, _, article_id in stories}
-    members: dict[int, list[StoryMember]] = {story_id: [] for story_id in canonical}
-    if canonical:
-        rows = session.execute(
-            select(
-                *_BRIEF,
-                func.length(Article.text),
-                Article.story_id,
-                Article.match_kind,
-                Article.match_similarity,
-            )
-            .where(Article.story_id.in_(list(canonical)))
-            .order_by(Article.id)
-        )
-        for row in rows:
-            story_id, kind, similarity = row[-3:]
-            is_canonical = canonical[story_id] == row[0]
-            members[story_id].append(
-                StoryMember(_brief(row, row[7] or 0), is_canonical, kind, similarity)
-            )
+    members = story_members(session, canonical)
     return [
-        StoryCopies(
-            story_id,
-            count,
-            sorted(members[story_id], key=lambda m: (not m.is_canonical, m.article.id)),
-        )
+        StoryCopies(story_id, count, [_copy(member) for member in members[story_id]])
         for story_id, count, _ in stories
     ]
+
+
+def _copy(member: Member) -> StoryMember:
+    brief = ArticleBrief(
+        member.id,
+        member.url,
+        member.title,
+        member.source,
+        member.published,
+        member.fetched_at,
+        member.chars,
+        member.is_spun,
+    )
+    return StoryMember(
+        brief, member.is_canonical, member.match_kind, member.match_similarity,
+        member.match_evidence,
+    )
 
 
 def spun_articles(session: Session, before: int | None, limit: int) -> list[SpunArticle]:

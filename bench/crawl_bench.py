@@ -374,7 +374,9 @@ def main() -> None:
     parser.add_argument("--real-pages-per-host", type=int, default=60)
     parser.add_argument("--only", choices=("real", "tiny", "full"), action="append")
     parser.add_argument("--db", help="database URL (default: a fresh SQLite file per run)")
-    parser.add_argument("--profile", action="store_true", help="cProfile the tiny-page crawl")
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile the main process of each wirewash crawl"
+    )
     parser.add_argument("--skip-scrapy", action="store_true")
     parser.add_argument("--scrapy-output", help=argparse.SUPPRESS)
     parser.add_argument("--scrapy-child", nargs="+", help=argparse.SUPPRESS)
@@ -388,11 +390,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         if "real" in runs:
             render = real_page_renderer(args.real_pages_per_host)
+            profile = Path(scratch) / "real.prof" if args.profile else None
             ours = run_wirewash(
                 "wirewash real",
                 Site(args.real_hosts, args.real_pages_per_host, render),
                 scratch,
                 args,
+                profile,
             )
             results["wirewash, real pages"] = ours
             if not args.skip_scrapy:
@@ -408,7 +412,7 @@ def main() -> None:
                 )
         if "tiny" in runs:
             site = Site(args.hosts, args.pages_per_host, tiny_page)
-            profile = Path(scratch) / "crawl.prof" if args.profile else None
+            profile = Path(scratch) / "tiny.prof" if args.profile else None
             ours = run_wirewash("wirewash tiny", site, scratch, args, profile)
             results["wirewash, tiny pages"] = ours
             if not args.skip_scrapy:

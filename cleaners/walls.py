@@ -74,11 +74,12 @@ _PAYWALL_WORDS = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\w+")
-# Every match of the two challenge patterns holds one of these literals (casefolded) and
-# ends at most _AFTER characters after the literal starts. A wording match starts at most
-# _BEFORE characters before its literal; a markup match starts no earlier than the `<` of
-# the tag the literal is in. So the patterns are searched only around the literals: on a
-# long page a pattern would try every alternative at every position, tens of ms a page.
+# Every match of the two challenge patterns holds one of these literals (lowercased) and
+# ends less than _AFTER characters after the literal starts; a wording match starts at
+# most _BEFORE characters before its literal ("access to this page has been denied"), a
+# markup match no earlier than the `<` of the tag the literal is in. So the patterns are
+# searched only around the literals: on a long page a pattern would try every alternative
+# at every position, tens of ms a page.
 _MARKUP_LITERALS = ("captcha", "challenge", "turnstile")
 _WORDS_LITERALS = (
     "enable javascript", "enable js", "enable cookies", "javascript is", "javascript are",
@@ -91,7 +92,11 @@ _WORDS_LITERALS = (
     "attention required", "pardon our interruption", "denied", "blocked", "ray id",
     "incident id", "reference id", "support id",
 )  # fmt: skip
-_BEFORE, _AFTER = 60, 160
+_BEFORE, _AFTER = 40, 64
+# Lowercasing that keeps every character's place: the four characters the patterns'
+# IGNORECASE takes for ASCII letters, mapped first (U+0130 would lowercase to two).
+_ODD_CASE = "\u0130\u0131\u017f\u212a"
+_FOLD = str.maketrans(dict(zip(_ODD_CASE, "iisk", strict=True)))
 
 
 def _windows(folded: str, literals: tuple[str, ...], in_tag: bool) -> list[tuple[int, int]]:
@@ -118,9 +123,8 @@ def _search(
     pattern: re.Pattern[str], literals: tuple[str, ...], text: str, in_tag: bool = False
 ) -> re.Match[str] | None:
     """`pattern.search(text)`, run only on the windows around the literals text holds."""
-    folded = text.casefold()
-    if len(folded) != len(text):  # casefolding changed the length: places would not line up
-        return pattern.search(text)
+    odd = any(char in text for char in _ODD_CASE)
+    folded = (text.translate(_FOLD) if odd else text).lower()
     for start, end in _windows(folded, literals, in_tag):
         found = pattern.search(text, start, end)
         if found is not None:

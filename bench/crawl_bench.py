@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -200,6 +201,7 @@ def _tree_memory_kb(pid: int) -> int:
 def measure(command: list[str], site: Site, env: dict[str, str]) -> dict[str, object]:
     """Run a crawler process: pages per second, RSS at the milestones and at its peak."""
     site.article_requests = 0
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     # Output goes to files: a full pipe would stall the crawler on its last print.
     stdout = tempfile.TemporaryFile("w+")  # noqa: SIM115 (closed with the process)
@@ -217,6 +219,8 @@ def measure(command: list[str], site: Site, env: dict[str, str]) -> dict[str, ob
         peak_tree = max(peak_tree, _tree_memory_kb(process.pid))
         time.sleep(0.05)
     elapsed = time.monotonic() - started
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     stdout.seek(0)
     stderr.seek(0)
     if process.returncode != 0:
@@ -225,6 +229,9 @@ def measure(command: list[str], site: Site, env: dict[str, str]) -> dict[str, ob
         "pages": site.article_requests,
         "seconds": round(elapsed, 2),
         "pages_per_second": round(site.article_requests / elapsed, 1),
+        # CPU time of the crawler and every process it waited for (its workers): what a
+        # page costs, less noisy than wall time on a shared machine.
+        "cpu_seconds": round(cpu, 1),
         "memory_mb_at_pages": {k: round(v / 1024, 1) for k, v in sorted(at_milestone.items())},
         "peak_rss_mb": round(peak / 1024, 1),
         # Sampled every 50 ms: the main process with its worker processes (PSS summed).

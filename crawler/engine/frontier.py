@@ -225,14 +225,14 @@ CLAIM_WINDOW = 256
 _COLUMNS = FrontierUrl.__table__.c
 
 
-def _claim_query(sql: str, dialect: str) -> Any:
+def _claim_query(sql: str, dialect: str, lock: str = "FOR UPDATE OF f, h SKIP LOCKED") -> Any:
     sqlite = dialect == "sqlite"
     return (
         text(
             sql.format(
                 index="INDEXED BY ix_frontier_claim" if sqlite else "",
                 host_index="INDEXED BY ix_frontier_host_claim" if sqlite else "",
-                lock="" if sqlite else "FOR UPDATE OF f, h SKIP LOCKED",
+                lock="" if sqlite else lock,
             )
         )
         .bindparams(bindparam("now", type_=_COLUMNS.next_attempt_at.type))
@@ -244,6 +244,14 @@ _CLAIM_QUERIES = {
     dialect: (_claim_query(_WINDOW_SQL, dialect), _claim_query(_BY_HOST_SQL, dialect))
     for dialect in ("sqlite", "postgresql")
 }
+
+
+def _claimable(now: datetime) -> Any:
+    """A frontier row may be claimed: pending, or claimed by a lease that has run out."""
+    return or_(
+        FrontierUrl.state == "pending",
+        and_(FrontierUrl.state == "claimed", FrontierUrl.claim_expires_at < now),
+    )
 
 
 def claim_next(session: Session, worker: str, lease: timedelta) -> Claim | None:
@@ -263,19 +271,59 @@ def claim_next(session: Session, worker: str, lease: timedelta) -> Claim | None:
     )
     claimed = session.execute(
         update(FrontierUrl)
-        .where(
-            FrontierUrl.id == row["id"],
-            or_(
-                FrontierUrl.state == "pending",
-                and_(FrontierUrl.state == "claimed", FrontierUrl.claim_expires_at < now),
-            ),
-        )
+        .where(FrontierUrl.id == row["id"], _claimable(now))
         .values(state="claimed", claimed_by=worker, claim_expires_at=expires)
     )
     if held.rowcount != 1 or claimed.rowcount != 1:
         session.rollback()
         return None
     return Claim(**row, expires_at=expires)
+
+
+# A host's next due URLs, through the per-host index, for a batch claim.
+_HOST_ROWS_SQL = f"""
+SELECT {_COLUMNS_SQL}
+FROM frontier AS f {{host_index}}
+WHERE f.host = :host AND {_DUE.format(f="f")}
+ORDER BY f.depth, f.id
+LIMIT :limit {{lock}}
+"""
+_HOST_ROWS = {
+    dialect: _claim_query(_HOST_ROWS_SQL, dialect, lock="FOR UPDATE OF f SKIP LOCKED")
+    for dialect in ("sqlite", "postgresql")
+}
+
+
+def claim_host_batch(session: Session, worker: str, lease: timedelta, limit: int) -> list[Claim]:
+    """Claim up to `limit` due URLs of one free host, in one transaction, the host held.
+
+    The host is the one `claim_next` would pick; its URLs come in (depth, id) order. The
+    caller fetches them one after another and releases the host once (`release_host`).
+    """
+    first = claim_next(session, worker, lease)
+    if first is None or limit <= 1:
+        return [first] if first is not None else []
+    dialect = session.get_bind().dialect.name
+    rows = (
+        session.execute(
+            _HOST_ROWS[dialect], {"now": utcnow(), "host": first.host, "limit": limit - 1}
+        )
+        .mappings()
+        .all()
+    )
+    ids = [row["id"] for row in rows]
+    if not ids:
+        return [first]
+    claimed = set(
+        session.scalars(
+            update(FrontierUrl)
+            .where(FrontierUrl.id.in_(ids), _claimable(utcnow()))
+            .values(state="claimed", claimed_by=worker, claim_expires_at=first.expires_at)
+            .returning(FrontierUrl.id)
+        )
+    )
+    more = [Claim(**row, expires_at=first.expires_at) for row in rows if row["id"] in claimed]
+    return [first, *more]
 
 
 def release_host(session: Session, host: str, delay: float, backoff: str | None = None) -> None:

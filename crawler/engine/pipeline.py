@@ -29,10 +29,11 @@ from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cleaners import CleanArticle
+from cleaners.dedup import Fingerprint, fingerprints
 from cleaners.walls import BOT_WALL, Wall
 from crawler.engine.frontier import Claim, add_urls, claim_next, finish, release_host
 from crawler.engine.readers import Readers
-from crawler.engine.reading import PageJob, Read, ReadFailed
+from crawler.engine.reading import MIN_ARTICLE_WORDS, ArticleRead, PageJob, Read, ReadFailed
 from crawler.engine.summary import CrawlSummary
 from crawler.fetching import errors
 from crawler.fetching.breaker import HostBreaker
@@ -43,8 +44,6 @@ from crawler.store.articles import save_article
 from crawler.store.boilerplate import LearnedBoilerplate
 from crawler.store.models import Article, FetchAttempt, FrontierUrl, Source, utcnow
 from crawler.store.stories import assign_stories
-
-MIN_ARTICLE_WORDS = 15
 
 
 @dataclass
@@ -110,8 +109,10 @@ class Outcome:
     """What became of one claimed URL, ready for the store stage.
 
     Exactly one of: `read` with a response (links, an article or a wall), a response alone
-    (a 304), `skip` (reason, message) or `failure`. `backoff` is the reason to hold the
-    host back, when its breaker tripped on this URL.
+    (a 304), `skip` (reason, message), `failure`, or `returned` (claimed, not fetched: it
+    goes back in line). `backoff` is the reason to hold the host back, when its breaker
+    tripped on this URL. `release`: storing the outcome frees the host (one claim at a
+    time); a host claimed with a batch of URLs is freed once, by a `HostRelease`.
     """
 
     claim: Claim
@@ -121,6 +122,18 @@ class Outcome:
     read: Read | None = None
     skip: tuple[str, str] | None = None
     failure: Failure | None = None
+    backoff: str | None = None
+    returned: bool = False
+    release: bool = True
+
+
+@dataclass(frozen=True)
+class HostRelease:
+    """A host whose batch of claimed URLs has been fetched and read: it may be asked again
+    after `pause` seconds, or after its back-off when `backoff` says why."""
+
+    host: str
+    pause: float
     backoff: str | None = None
 
 
@@ -215,7 +228,8 @@ def fetch(ctx: CrawlContext, claim: Claim, worker: str) -> Fetched | Outcome:
 # ---- clean ---------------------------------------------------------------------------
 
 
-def _job(ctx: CrawlContext, fetched: Fetched) -> PageJob:
+def job_of(ctx: CrawlContext, fetched: Fetched) -> PageJob:
+    """What a worker process needs to read the fetched page."""
     claim, response, settings = fetched.claim, fetched.response, ctx.settings.fetch
     with ctx.factory() as session:
         boilerplate = ctx.boilerplate.for_host(session, claim.host)
@@ -241,11 +255,35 @@ def clean(ctx: CrawlContext, fetched: Fetched) -> Outcome:
 
     A 304 needs no reading. A bot wall trips the host's breaker at once.
     """
+    if fetched.response.not_modified:
+        return Outcome(fetched.claim, fetched.pause, fetched.fetches, fetched.response)
+    return read_outcome(ctx, fetched, ctx.readers.read(job_of(ctx, fetched)))
+
+
+def clean_later(
+    ctx: CrawlContext, fetched: Fetched, done: Callable[[Outcome], None], release: bool = True
+) -> None:
+    """`clean` handed to the worker processes: `done` gets the outcome when it is read
+    (on the pool's thread); the caller goes on fetching meanwhile."""
+    if fetched.response.not_modified:
+        done(replace(clean(ctx, fetched), release=release))
+        return
+    try:
+        job = job_of(ctx, fetched)
+    except SQLAlchemyError:
+        raise
+    except Exception as exc:  # a bug on one page must not stop the crawl
+        done(replace(_bug(ctx, fetched.claim, exc), release=release))
+        return
+    ctx.readers.submit(
+        job, lambda read: done(replace(read_outcome(ctx, fetched, read), release=release))
+    )
+
+
+def read_outcome(ctx: CrawlContext, fetched: Fetched, read: Read | ReadFailed) -> Outcome:
+    """The outcome of a fetched page from what the worker read in it."""
     claim, response = fetched.claim, fetched.response
     outcome = Outcome(claim, fetched.pause, fetched.fetches, response)
-    if response.not_modified:
-        return outcome
-    read = ctx.readers.read(_job(ctx, fetched))
     if isinstance(read, ReadFailed):
         failed = {**outcome.fetches[-1], "error_kind": read.kind, "error_message": read.message}
         failure = Failure(read.kind, read.message, response.status)
@@ -324,14 +362,18 @@ def _record_skip(
     return lambda summary: summary.skip(outcome.claim.url, reason, message, source)
 
 
+Changed = list[tuple[Article, Fingerprint | None]]
+
+
 def _record_article(
     ctx: CrawlContext,
     session: Session,
     outcome: Outcome,
-    article: CleanArticle,
+    read: ArticleRead,
     source: str | None,
-    changed: list[Article],
+    changed: Changed,
 ) -> Note:
+    article = read.article
     claim, response = outcome.claim, outcome.response
     assert response is not None
     done = {
@@ -355,7 +397,7 @@ def _record_article(
         assign=False,
     )
     if saved != "unchanged":
-        changed.append(row)
+        changed.append((row, read.fingerprint))
     finish(session, claim, "done", last_error_kind=None, last_error=None, **done)
     return lambda summary: summary.count(saved)
 
@@ -383,8 +425,11 @@ def _record_links(session: Session, outcome: Outcome, links: list[Any]) -> Note:
     return note
 
 
-def _record(ctx: CrawlContext, session: Session, outcome: Outcome, changed: list[Article]) -> Note:
+def _record(ctx: CrawlContext, session: Session, outcome: Outcome, changed: Changed) -> Note:
     """Write one outcome's rows; what it adds to the summary, counted once committed."""
+    if outcome.returned:
+        finish(session, outcome.claim, "pending")
+        return lambda summary: None
     if outcome.fetches:
         session.execute(insert(FetchAttempt), outcome.fetches)
     source = _source_name(ctx, session, outcome.claim.source_id)
@@ -395,18 +440,23 @@ def _record(ctx: CrawlContext, session: Session, outcome: Outcome, changed: list
         note = _record_skip(session, outcome, *outcome.skip, source)
     elif isinstance(read, Wall):
         note = _record_skip(session, outcome, read.kind, read.signal, source)
-    elif isinstance(read, CleanArticle):
+    elif isinstance(read, ArticleRead):
         note = _record_article(ctx, session, outcome, read, source, changed)
     elif isinstance(read, list):
         note = _record_links(session, outcome, read)
     else:  # a 304
         finish(session, outcome.claim, "done", fetched_at=utcnow(), last_status=304)
         note = lambda summary: summary.count("unchanged")  # noqa: E731
-    pause = outcome.pause
-    if outcome.backoff is not None:
-        pause = max(pause, ctx.settings.fetch.host_backoff)
-    release_host(session, outcome.claim.host, pause, outcome.backoff)
+    if outcome.release or outcome.backoff is not None:
+        _release(ctx, session, HostRelease(outcome.claim.host, outcome.pause, outcome.backoff))
     return note
+
+
+def _release(ctx: CrawlContext, session: Session, release: HostRelease) -> None:
+    pause = release.pause
+    if release.backoff is not None:
+        pause = max(pause, ctx.settings.fetch.host_backoff)
+    release_host(session, release.host, pause, release.backoff)
 
 
 def _backoff_note(outcome: Outcome) -> Note:
@@ -420,17 +470,26 @@ def _backoff_note(outcome: Outcome) -> Note:
     return note
 
 
-def assign(ctx: CrawlContext, session: Session, changed: Sequence[Article]) -> None:
-    """Put the batch's new and changed articles into their stories, in the store's transaction."""
-    assign_stories(session, changed, ctx.settings.dedup)
+def assign(ctx: CrawlContext, session: Session, changed: Changed) -> None:
+    """Put the batch's new and changed articles into their stories, in the store's
+    transaction, by the fingerprints the workers computed (here for any they did not)."""
+    missing = iter(fingerprints([row.text for row, fp in changed if fp is None]))
+    prints = [fp if fp is not None else next(missing) for _, fp in changed]
+    assign_stories(session, [row for row, _ in changed], ctx.settings.dedup, prints)
 
 
-def _store_batch(ctx: CrawlContext, outcomes: Sequence[Outcome]) -> None:
+Stored = Outcome | HostRelease
+
+
+def _store_batch(ctx: CrawlContext, items: Sequence[Stored]) -> None:
     notes: list[Note] = []
-    changed: list[Article] = []
+    changed: Changed = []
     with ctx.factory.begin() as session:
-        for outcome in outcomes:
-            notes += [_record(ctx, session, outcome, changed), _backoff_note(outcome)]
+        for item in items:
+            if isinstance(item, HostRelease):
+                _release(ctx, session, item)
+                continue
+            notes += [_record(ctx, session, item, changed), _backoff_note(item)]
         assign(ctx, session, changed)
     for note in notes:
         note(ctx.summary)
@@ -446,22 +505,25 @@ def _as_failure(outcome: Outcome, exc: Exception) -> Outcome:
     return replace(outcome, read=None, skip=None, failure=failure, fetches=rows)
 
 
-def store(ctx: CrawlContext, outcomes: Sequence[Outcome]) -> None:
-    """Write a batch of outcomes, and their articles' stories, in one transaction.
+def store(ctx: CrawlContext, items: Sequence[Stored]) -> None:
+    """Write a batch of outcomes (and host releases), and their articles' stories, in one
+    transaction.
 
     A page whose rows cannot be written (a bug) is written again alone as a processing
     failure, so the rest of its batch is kept; a store that stops answering raises.
     """
     try:
-        _store_batch(ctx, outcomes)
+        _store_batch(ctx, items)
     except (OperationalError, InterfaceError):
         raise
     except Exception as exc:  # a bug on one page must not stop the crawl
-        if len(outcomes) > 1:
-            for outcome in outcomes:
-                store(ctx, [outcome])
+        if len(items) > 1:
+            for item in items:
+                store(ctx, [item])
             return
-        outcome = outcomes[0]
+        outcome = items[0]
+        if isinstance(outcome, HostRelease):
+            raise  # not a page's rows: the store itself fails
         if outcome.failure is not None and outcome.failure.kind == errors.ProcessingFailed.kind:
             raise  # even the failure cannot be written
         _store_batch(ctx, [_as_failure(outcome, exc)])
@@ -481,9 +543,23 @@ def outcome_of(ctx: CrawlContext, claim: Claim, worker: str) -> Outcome:
     except SQLAlchemyError:
         raise  # the store is unreachable: not this page's fault
     except Exception as exc:  # a bug on one page must not stop the crawl
-        message = f"{exc.__class__.__name__}: {exc}"
-        failure = Failure(errors.ProcessingFailed.kind, message)
-        return Outcome(claim, ctx.settings.fetch.delay, failure=failure)
+        return _bug(ctx, claim, exc)
+
+
+def fetch_safely(ctx: CrawlContext, claim: Claim, worker: str) -> Fetched | Outcome:
+    """The fetch stage for one claimed URL; a bug in it is the URL's failure."""
+    try:
+        return fetch(ctx, claim, worker)
+    except SQLAlchemyError:
+        raise  # the store is unreachable: not this page's fault
+    except Exception as exc:  # a bug on one page must not stop the crawl
+        return _bug(ctx, claim, exc)
+
+
+def _bug(ctx: CrawlContext, claim: Claim, exc: Exception) -> Outcome:
+    message = f"{exc.__class__.__name__}: {exc}"
+    failure = Failure(errors.ProcessingFailed.kind, message)
+    return Outcome(claim, ctx.settings.fetch.delay, failure=failure)
 
 
 def process(ctx: CrawlContext, claim: Claim, worker: str) -> None:

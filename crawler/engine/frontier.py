@@ -345,6 +345,7 @@ def finish(session: Session, claim: Claim, state: str, **outcome: Any) -> None:
         update(FrontierUrl)
         .where(FrontierUrl.id == claim.id)
         .values(state=state, claimed_by=None, claim_expires_at=None, **outcome)
+        .execution_options(synchronize_session=False)  # no frontier row is in the session
     )
 
 

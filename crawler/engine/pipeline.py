@@ -426,12 +426,11 @@ def _record_links(session: Session, outcome: Outcome, links: list[Any]) -> Note:
 
 
 def _record(ctx: CrawlContext, session: Session, outcome: Outcome, changed: Changed) -> Note:
-    """Write one outcome's rows; what it adds to the summary, counted once committed."""
+    """Write one outcome's rows (its fetch-log rows are the caller's, batched); what it
+    adds to the summary, counted once committed."""
     if outcome.returned:
         finish(session, outcome.claim, "pending")
         return lambda summary: None
-    if outcome.fetches:
-        session.execute(insert(FetchAttempt), outcome.fetches)
     source = _source_name(ctx, session, outcome.claim.source_id)
     read = outcome.read
     if outcome.failure is not None:
@@ -485,6 +484,9 @@ def _store_batch(ctx: CrawlContext, items: Sequence[Stored]) -> None:
     notes: list[Note] = []
     changed: Changed = []
     with ctx.factory.begin() as session:
+        fetches = [row for item in items if isinstance(item, Outcome) for row in item.fetches]
+        if fetches:  # the batch's fetch log in one statement
+            session.execute(insert(FetchAttempt), fetches)
         for item in items:
             if isinstance(item, HostRelease):
                 _release(ctx, session, item)

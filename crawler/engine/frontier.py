@@ -246,6 +246,51 @@ _CLAIM_QUERIES = {
 }
 
 
+# On PostgreSQL the whole claim is one statement, one round trip: the head of the line,
+# else the host-by-host query (run only when the head has nothing: a CTE is read only as
+# far as its reader asks), then both conditional updates. The rows are locked as read.
+_PG_LOCK = "FOR UPDATE OF f, h SKIP LOCKED"
+_PG_CLAIM_SQL = f"""
+WITH head AS ({_WINDOW_SQL.format(index="", lock=_PG_LOCK)}),
+rest AS ({_BY_HOST_SQL.format(host_index="", lock=_PG_LOCK)}),
+pick AS (SELECT * FROM head UNION ALL SELECT * FROM rest LIMIT 1),
+held AS (
+    UPDATE hosts SET next_request_at = :expires FROM pick
+    WHERE hosts.host = pick.host AND hosts.next_request_at <= :now
+    RETURNING hosts.host),
+claimed AS (
+    UPDATE frontier SET state = 'claimed', claimed_by = :worker, claim_expires_at = :expires
+    FROM pick
+    WHERE frontier.id = pick.id AND (frontier.state = 'pending'
+        OR (frontier.state = 'claimed' AND frontier.claim_expires_at < :now))
+    RETURNING frontier.id)
+SELECT pick.*, (SELECT count(*) FROM held) AS held, (SELECT count(*) FROM claimed) AS claimed
+FROM pick
+"""
+_PG_CLAIM = (
+    text(_PG_CLAIM_SQL)
+    .bindparams(
+        bindparam("now", type_=_COLUMNS.next_attempt_at.type),
+        bindparam("expires", type_=_COLUMNS.claim_expires_at.type),
+    )
+    .columns(hints=_COLUMNS.hints.type)
+)
+
+
+def _claim_on_postgres(session: Session, worker: str, lease: timedelta) -> Claim | None:
+    now = utcnow()
+    expires = now + lease
+    parameters = {"now": now, "expires": expires, "worker": worker, "window": CLAIM_WINDOW}
+    row = session.execute(_PG_CLAIM, parameters).mappings().first()
+    if row is None:
+        return None
+    fields = dict(row)
+    if (fields.pop("held"), fields.pop("claimed")) != (1, 1):
+        session.rollback()
+        return None
+    return Claim(**fields, expires_at=expires)
+
+
 def _claimable(now: datetime) -> Any:
     """A frontier row may be claimed: pending, or claimed by a lease that has run out."""
     return or_(
@@ -256,6 +301,8 @@ def _claimable(now: datetime) -> Any:
 
 def claim_next(session: Session, worker: str, lease: timedelta) -> Claim | None:
     """Claim one due URL whose host may be asked now, and hold the host until release."""
+    if session.get_bind().dialect.name == "postgresql":
+        return _claim_on_postgres(session, worker, lease)
     now = utcnow()
     window, by_host = _CLAIM_QUERIES[session.get_bind().dialect.name]
     row = session.execute(window, {"now": now, "window": CLAIM_WINDOW}).mappings().first()

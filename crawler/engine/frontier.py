@@ -16,6 +16,7 @@ from sqlalchemy import and_, bindparam, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ClauseElement
 
 from crawler.discovery.urls import host_of, normalise, url_key
 from crawler.store.models import FrontierUrl, Host, utcnow
@@ -394,6 +395,35 @@ def finish(session: Session, claim: Claim, state: str, **outcome: Any) -> None:
         .values(state=state, claimed_by=None, claim_expires_at=None, **outcome)
         .execution_options(synchronize_session=False)  # no frontier row is in the session
     )
+
+
+class Finishes:
+    """The frontier outcomes of one store batch, written together: one UPDATE executed
+    for many rows per set of columns, instead of one statement per URL. An outcome whose
+    values hold SQL (a counter's increment) is written at once with `finish`."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+
+    def add(self, claim: Claim, state: str, **outcome: Any) -> None:
+        values = {"state": state, "claimed_by": None, "claim_expires_at": None, **outcome}
+        if any(isinstance(value, ClauseElement) for value in values.values()):
+            finish(self.session, claim, state, **outcome)
+            return
+        row = {"row_id": claim.id, **{f"v_{key}": value for key, value in values.items()}}
+        self._groups.setdefault(tuple(sorted(values)), []).append(row)
+
+    def write(self) -> None:
+        table = FrontierUrl.__table__
+        for keys, rows in self._groups.items():
+            statement = (
+                update(table)
+                .where(table.c.id == bindparam("row_id"))
+                .values({key: bindparam(f"v_{key}", type_=table.c[key].type) for key in keys})
+            )
+            self.session.connection().execute(statement, rows)
+        self._groups.clear()
 
 
 def has_pending(session: Session, within: timedelta) -> bool:

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from cleaners import CleanArticle
 from cleaners.dedup import Fingerprint, fingerprints
 from cleaners.walls import BOT_WALL, Wall
-from crawler.engine.frontier import Claim, add_urls, claim_next, finish, release_host
+from crawler.engine.frontier import Claim, Finishes, add_urls, claim_next, release_host
 from crawler.engine.readers import Readers
 from crawler.engine.reading import MIN_ARTICLE_WORDS, ArticleRead, PageJob, Read, ReadFailed
 from crawler.engine.summary import CrawlSummary
@@ -328,11 +328,10 @@ def _with_hints(article: CleanArticle, hints: dict[str, Any] | None) -> CleanArt
 Note = Callable[[CrawlSummary], None]
 
 
-def _record_failure(session: Session, outcome: Outcome, source: str | None) -> Note:
+def _record_failure(finishes: Finishes, outcome: Outcome, source: str | None) -> Note:
     failure = outcome.failure
     assert failure is not None
-    finish(
-        session,
+    finishes.add(
         outcome.claim,
         "pending" if failure.retry_after is not None else "failed",
         attempts=FrontierUrl.attempts + 1,
@@ -345,14 +344,13 @@ def _record_failure(session: Session, outcome: Outcome, source: str | None) -> N
 
 
 def _record_skip(
-    session: Session, outcome: Outcome, reason: str, message: str, source: str | None
+    finishes: Finishes, outcome: Outcome, reason: str, message: str, source: str | None
 ) -> Note:
     fetched: dict[str, Any] = {}
     if outcome.fetches:  # a wall: the page was fetched
         status = outcome.response.status if outcome.response else outcome.fetches[-1]["status"]
         fetched = {"fetched_at": utcnow(), "last_status": status}
-    finish(
-        session,
+    finishes.add(
         outcome.claim,
         "skipped",
         last_error_kind=reason,
@@ -367,7 +365,7 @@ Changed = list[tuple[Article, Fingerprint | None]]
 
 def _record_article(
     ctx: CrawlContext,
-    session: Session,
+    finishes: Finishes,
     outcome: Outcome,
     read: ArticleRead,
     source: str | None,
@@ -385,10 +383,10 @@ def _record_article(
     }
     if len(article.text.split()) < MIN_ARTICLE_WORDS:
         message = article.empty_reason or "no article text found on the page"
-        finish(session, claim, "skipped", last_error_kind="not_article", last_error=message, **done)
+        finishes.add(claim, "skipped", last_error_kind="not_article", last_error=message, **done)
         return lambda summary: summary.skip(claim.url, "not_article", message, source)
     row, saved = save_article(
-        session,
+        finishes.session,
         claim.url,
         _with_hints(article, claim.hints),
         source=source,
@@ -398,18 +396,21 @@ def _record_article(
     )
     if saved != "unchanged":
         changed.append((row, read.fingerprint))
-    finish(session, claim, "done", last_error_kind=None, last_error=None, **done)
+    finishes.add(claim, "done", last_error_kind=None, last_error=None, **done)
     return lambda summary: summary.count(saved)
 
 
-def _record_links(session: Session, outcome: Outcome, links: list[Any]) -> Note:
+def _record_links(finishes: Finishes, outcome: Outcome, links: list[Any]) -> Note:
     claim, response = outcome.claim, outcome.response
     assert response is not None
     added = add_urls(
-        session, links, source_id=claim.source_id, depth=claim.depth + 1, base=response.final_url
+        finishes.session,
+        links,
+        source_id=claim.source_id,
+        depth=claim.depth + 1,
+        base=response.final_url,
     )
-    finish(
-        session,
+    finishes.add(
         claim,
         "done",
         fetched_at=utcnow(),
@@ -425,29 +426,31 @@ def _record_links(session: Session, outcome: Outcome, links: list[Any]) -> Note:
     return note
 
 
-def _record(ctx: CrawlContext, session: Session, outcome: Outcome, changed: Changed) -> Note:
+def _record(ctx: CrawlContext, finishes: Finishes, outcome: Outcome, changed: Changed) -> Note:
     """Write one outcome's rows (its fetch-log rows are the caller's, batched); what it
     adds to the summary, counted once committed."""
     if outcome.returned:
-        finish(session, outcome.claim, "pending")
+        finishes.add(outcome.claim, "pending")
         return lambda summary: None
-    source = _source_name(ctx, session, outcome.claim.source_id)
+    source = _source_name(ctx, finishes.session, outcome.claim.source_id)
     read = outcome.read
     if outcome.failure is not None:
-        note = _record_failure(session, outcome, source)
+        note = _record_failure(finishes, outcome, source)
     elif outcome.skip is not None:
-        note = _record_skip(session, outcome, *outcome.skip, source)
+        note = _record_skip(finishes, outcome, *outcome.skip, source)
     elif isinstance(read, Wall):
-        note = _record_skip(session, outcome, read.kind, read.signal, source)
+        note = _record_skip(finishes, outcome, read.kind, read.signal, source)
     elif isinstance(read, ArticleRead):
-        note = _record_article(ctx, session, outcome, read, source, changed)
+        note = _record_article(ctx, finishes, outcome, read, source, changed)
     elif isinstance(read, list):
-        note = _record_links(session, outcome, read)
+        note = _record_links(finishes, outcome, read)
     else:  # a 304
-        finish(session, outcome.claim, "done", fetched_at=utcnow(), last_status=304)
+        finishes.add(outcome.claim, "done", fetched_at=utcnow(), last_status=304)
         note = lambda summary: summary.count("unchanged")  # noqa: E731
     if outcome.release or outcome.backoff is not None:
-        _release(ctx, session, HostRelease(outcome.claim.host, outcome.pause, outcome.backoff))
+        _release(
+            ctx, finishes.session, HostRelease(outcome.claim.host, outcome.pause, outcome.backoff)
+        )
     return note
 
 
@@ -487,11 +490,13 @@ def _store_batch(ctx: CrawlContext, items: Sequence[Stored]) -> None:
         fetches = [row for item in items if isinstance(item, Outcome) for row in item.fetches]
         if fetches:  # the batch's fetch log in one statement
             session.execute(insert(FetchAttempt), fetches)
+        finishes = Finishes(session)
         for item in items:
             if isinstance(item, HostRelease):
                 _release(ctx, session, item)
                 continue
-            notes += [_record(ctx, session, item, changed), _backoff_note(item)]
+            notes += [_record(ctx, finishes, item, changed), _backoff_note(item)]
+        finishes.write()
         assign(ctx, session, changed)
     for note in notes:
         note(ctx.summary)

@@ -13,7 +13,7 @@ home pages with pacing off (--delay 0), 8 requests in flight, one per host:
 - tiny: tiny pages (fetch, discovery and bookkeeping; nothing to extract), wirewash
   against a download-only Scrapy spider on the same pages.
 - full: synthetic 20 KB article pages, wirewash alone (resident memory of all its
-  processes at 1k, 2k and 5k pages: flat or not).
+  processes at 1k, 2k, 5k... up to 100k pages, as far as the run goes: flat or not).
 
 Prints each run's figures and the ratios, wirewash / peer, from the same run. No timing
 asserts. Needs the `bench` extra (scrapy).
@@ -39,7 +39,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 CORPORA = REPO.parent / "shared" / "corpora"
 CONCURRENCY = 8
-MILESTONES = (1000, 2000, 5000)
+MILESTONES = (1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000)
 _WORDS_TEXT = (
     "harbour council river budget station minister village storm market school bridge vote "
     "report farmers hospital railway court union energy water border police museum garden "

@@ -25,6 +25,7 @@ from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from crawler.engine.reading import PageJob, Read, ReadFailed, read_page
+from crawler.engine.stoplist import hash_stoplist_once
 from crawler.fetching import errors
 
 
@@ -51,8 +52,14 @@ def _context(fork: bool = False) -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+def _worker_start(parent: int) -> None:
+    """Worker start: justext's stoplist hashed once; ends when its parent is gone."""
+    hash_stoplist_once()
+    _outlive_no_parent(parent)
+
+
 def _outlive_no_parent(parent: int) -> None:
-    """Worker start: end this worker once the process that started the pool is gone.
+    """End this worker once the process that started the pool is gone.
 
     A crawl killed with SIGKILL cannot stop its pool, and a worker's pipes never close
     while its siblings hold them: without this, workers would wait for work forever.
@@ -99,6 +106,7 @@ _WARM_PAGE = PageJob(
 def _load_shared_tables() -> None:
     """Load what every worker reads and never changes (models, lexicons), before the
     workers are forked: read a short article page here, through the cleaners' own API."""
+    hash_stoplist_once()
     read_page(_WARM_PAGE)
 
 
@@ -116,7 +124,7 @@ class Readers:
         return ProcessPoolExecutor(
             self.workers,
             mp_context=_context(fork),
-            initializer=_outlive_no_parent,
+            initializer=_worker_start,
             initargs=(os.getpid(),),
         )
 

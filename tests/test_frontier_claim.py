@@ -50,6 +50,6 @@ def test_a_batch_claim_takes_one_hosts_next_urls_in_order_and_holds_the_host(sto
     assert [c.host for c in second] == ["quiet.example", "quiet.example"]
     assert third == []
     with factory() as session:
-        states = dict(session.execute(select(FrontierUrl.url, FrontierUrl.state)).tuples().all())
+        states = dict(session.execute(select(FrontierUrl.url, FrontierUrl.state)).all())
     claimed = sorted(url for url, state in states.items() if state == "claimed")
     assert claimed == sorted(c.url for c in [*first, *second])

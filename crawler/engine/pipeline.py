@@ -1,18 +1,21 @@
 """A page's way through the engine, as stages in order: claim -> fetch -> clean -> store -> assign.
 
-    claim   a due frontier row leased to a worker, its host held    thread, one commit
-    fetch   robots.txt, then the GET within the URL's time budget   thread, network I/O
-    clean   walls, links or the article: extract, clean, spun score worker process (CPU)
-    store   fetch log, frontier outcome, article rows, hosts freed  one transaction a batch
-    assign  new or changed articles into their stories (fingerprints, LSH bands), in it
+    claim   due frontier rows of one host leased to a worker, the    thread, one commit
+            host held (`frontier.claim_next`, `claim_host_batch`)
+    fetch   robots.txt, then the GET within the URL's time budget    thread, network I/O
+    clean   walls, links or the article: extract, clean, spun score, worker process (CPU)
+            and the article's dedup fingerprint
+    store   fetch log, frontier outcomes, article rows, hosts freed   one transaction a batch
+    assign  new or changed articles into their stories, in it
 
 Each stage takes the one before's output (Claim -> Fetched -> Outcome -> rows) and none
 calls back into an earlier one. Every outcome (a page, a skip, an error) is written with
-its claim's frontier row, its fetch-log rows and its host's release in one transaction, so
-a crash loses no committed page and repeats none: an uncommitted claim is returned to the
-frontier on restart. `process` runs one page through every stage (the daemon's workers);
-`crawl.crawl` runs the stages on threads and a store thread, batching the writes.
-"""
+its claim's frontier row and its fetch-log rows in one transaction, so a crash loses no
+committed page and repeats none: an uncommitted claim is returned to the frontier on
+restart. `process` runs one claimed page through every stage, its host released with its
+outcome (the daemon's workers); `crawl.crawl` runs the stages on threads, the worker
+processes and a store thread, batching the claims and the writes, a host released once per
+batch (`HostRelease`)."""
 
 from __future__ import annotations
 
@@ -31,7 +34,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from cleaners import CleanArticle
 from cleaners.dedup import Fingerprint, fingerprints
 from cleaners.walls import BOT_WALL, Wall
-from crawler.engine.frontier import Claim, Finishes, add_urls, claim_next, release_host
+from crawler.engine.frontier import Claim, Finishes, add_urls, release_host
 from crawler.engine.readers import Readers
 from crawler.engine.reading import MIN_ARTICLE_WORDS, ArticleRead, PageJob, Read, ReadFailed
 from crawler.engine.summary import CrawlSummary
@@ -135,16 +138,6 @@ class HostRelease:
     host: str
     pause: float
     backoff: str | None = None
-
-
-# ---- claim ---------------------------------------------------------------------------
-
-
-def claim(ctx: CrawlContext, worker: str) -> Claim | None:
-    """The next due URL whose host may be asked now, leased to `worker` (one commit)."""
-    lease = timedelta(seconds=ctx.settings.daemon.claim_ttl)
-    with ctx.factory.begin() as session:
-        return claim_next(session, worker, lease)
 
 
 # ---- fetch ---------------------------------------------------------------------------
@@ -260,24 +253,20 @@ def clean(ctx: CrawlContext, fetched: Fetched) -> Outcome:
     return read_outcome(ctx, fetched, ctx.readers.read(job_of(ctx, fetched)))
 
 
-def clean_later(
-    ctx: CrawlContext, fetched: Fetched, done: Callable[[Outcome], None], release: bool = True
-) -> None:
+def clean_later(ctx: CrawlContext, fetched: Fetched, done: Callable[[Outcome], None]) -> None:
     """`clean` handed to the worker processes: `done` gets the outcome when it is read
     (on the pool's thread); the caller goes on fetching meanwhile."""
     if fetched.response.not_modified:
-        done(replace(clean(ctx, fetched), release=release))
+        done(clean(ctx, fetched))
         return
     try:
         job = job_of(ctx, fetched)
     except SQLAlchemyError:
         raise
     except Exception as exc:  # a bug on one page must not stop the crawl
-        done(replace(_bug(ctx, fetched.claim, exc), release=release))
+        done(_bug(ctx, fetched.claim, exc))
         return
-    ctx.readers.submit(
-        job, lambda read: done(replace(read_outcome(ctx, fetched, read), release=release))
-    )
+    ctx.readers.submit(job, lambda read: done(read_outcome(ctx, fetched, read)))
 
 
 def read_outcome(ctx: CrawlContext, fetched: Fetched, read: Read | ReadFailed) -> Outcome:

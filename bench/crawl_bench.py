@@ -13,7 +13,7 @@ home pages with pacing off (--delay 0), 8 requests in flight, one per host:
 - tiny: tiny pages (fetch, discovery and bookkeeping; nothing to extract), wirewash
   against a download-only Scrapy spider on the same pages.
 - full: synthetic 20 KB article pages, wirewash alone (resident memory of all its
-  processes at 1k, 2k and 5k pages: flat or not).
+  processes at 1k, 2k, 5k... up to 100k pages, as far as the run goes: flat or not).
 
 Prints each run's figures and the ratios, wirewash / peer, from the same run. No timing
 asserts. Needs the `bench` extra (scrapy).
@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -38,7 +39,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 CORPORA = REPO.parent / "shared" / "corpora"
 CONCURRENCY = 8
-MILESTONES = (1000, 2000, 5000)
+MILESTONES = (1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000)
 _WORDS_TEXT = (
     "harbour council river budget station minister village storm market school bridge vote "
     "report farmers hospital railway court union energy water border police museum garden "
@@ -200,6 +201,7 @@ def _tree_memory_kb(pid: int) -> int:
 def measure(command: list[str], site: Site, env: dict[str, str]) -> dict[str, object]:
     """Run a crawler process: pages per second, RSS at the milestones and at its peak."""
     site.article_requests = 0
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     # Output goes to files: a full pipe would stall the crawler on its last print.
     stdout = tempfile.TemporaryFile("w+")  # noqa: SIM115 (closed with the process)
@@ -217,6 +219,8 @@ def measure(command: list[str], site: Site, env: dict[str, str]) -> dict[str, ob
         peak_tree = max(peak_tree, _tree_memory_kb(process.pid))
         time.sleep(0.05)
     elapsed = time.monotonic() - started
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     stdout.seek(0)
     stderr.seek(0)
     if process.returncode != 0:
@@ -225,6 +229,9 @@ def measure(command: list[str], site: Site, env: dict[str, str]) -> dict[str, ob
         "pages": site.article_requests,
         "seconds": round(elapsed, 2),
         "pages_per_second": round(site.article_requests / elapsed, 1),
+        # CPU time of the crawler and every process it waited for (its workers): what a
+        # page costs, less noisy than wall time on a shared machine.
+        "cpu_seconds": round(cpu, 1),
         "memory_mb_at_pages": {k: round(v / 1024, 1) for k, v in sorted(at_milestone.items())},
         "peak_rss_mb": round(peak / 1024, 1),
         # Sampled every 50 ms: the main process with its worker processes (PSS summed).
@@ -374,7 +381,9 @@ def main() -> None:
     parser.add_argument("--real-pages-per-host", type=int, default=60)
     parser.add_argument("--only", choices=("real", "tiny", "full"), action="append")
     parser.add_argument("--db", help="database URL (default: a fresh SQLite file per run)")
-    parser.add_argument("--profile", action="store_true", help="cProfile the tiny-page crawl")
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile the main process of each wirewash crawl"
+    )
     parser.add_argument("--skip-scrapy", action="store_true")
     parser.add_argument("--scrapy-output", help=argparse.SUPPRESS)
     parser.add_argument("--scrapy-child", nargs="+", help=argparse.SUPPRESS)
@@ -388,11 +397,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         if "real" in runs:
             render = real_page_renderer(args.real_pages_per_host)
+            profile = Path(scratch) / "real.prof" if args.profile else None
             ours = run_wirewash(
                 "wirewash real",
                 Site(args.real_hosts, args.real_pages_per_host, render),
                 scratch,
                 args,
+                profile,
             )
             results["wirewash, real pages"] = ours
             if not args.skip_scrapy:
@@ -408,7 +419,7 @@ def main() -> None:
                 )
         if "tiny" in runs:
             site = Site(args.hosts, args.pages_per_host, tiny_page)
-            profile = Path(scratch) / "crawl.prof" if args.profile else None
+            profile = Path(scratch) / "tiny.prof" if args.profile else None
             ours = run_wirewash("wirewash tiny", site, scratch, args, profile)
             results["wirewash, tiny pages"] = ours
             if not args.skip_scrapy:

@@ -2,12 +2,15 @@
 
     .venv/bin/python bench/frontier_bench.py [--urls 1000000] [--hosts 10000]
         [--claims 3000] [--delay 2.0] [--postgres postgresql+psycopg://postgres@127.0.0.1/test]
-        [--only sqlite|postgres]
+        [--only sqlite|postgres] [--batch 1 --batch 8]
 
 Fills a fresh store with `urls` article URLs, each host's URLs added together (as a
 sitemap adds them: the order in which a claim must step over a held host's backlog), then
 claims `claims` URLs one after another as a worker does: claim (one transaction), then the
 outcome with the host held `delay` seconds, so hundreds of hosts are held at any time.
+With `--batch N` (N > 1) each claim is `claim_host_batch`: up to N URLs of one host in one
+transaction, as `wirewash crawl` claims; latency is then given per claim transaction and
+per URL claimed (`per_url_*`).
 Prints the fill time, claim latency p50/p99/max (the claim's whole transaction), the same
 for the first and the last thousand claims (flat or not), and the process's peak RSS.
 The PostgreSQL run uses a database of its own, created and dropped. No timing asserts.
@@ -25,7 +28,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from crawler.discovery.urls import url_key
-from crawler.engine.frontier import claim_next, finish, release_host
+from crawler.engine.frontier import claim_host_batch, claim_next, finish, release_host
 from crawler.store.db import close_stores, open_store
 from crawler.store.models import FrontierUrl, Host, utcnow
 from crawler.store.scratch import scratch_database
@@ -88,36 +91,52 @@ def figures(latencies: list[float]) -> dict[str, float]:
     }
 
 
-def claim_all(url: str, claims: int, delay: float) -> dict[str, object]:
+def claim_all(url: str, claims: int, delay: float, batch: int = 1) -> dict[str, object]:
     factory = open_store(url)
     latencies: list[float] = []
-    misses = 0
+    misses = urls = 0
     for _ in range(claims):
         started = time.perf_counter()
         with factory.begin() as session:
-            claim = claim_next(session, "bench:1:x:0", LEASE)
+            if batch > 1:
+                claimed = claim_host_batch(session, "bench:1:x:0", LEASE, batch)
+            else:
+                one = claim_next(session, "bench:1:x:0", LEASE)
+                claimed = [one] if one is not None else []
         latencies.append(time.perf_counter() - started)
-        if claim is None:
+        if not claimed:
             misses += 1
             continue
+        urls += len(claimed)
         with factory.begin() as session:
-            finish(session, claim, "done", fetched_at=utcnow())
-            release_host(session, claim.host, delay)
+            for claim in claimed:
+                finish(session, claim, "done", fetched_at=utcnow())
+            release_host(session, claimed[0].host, delay)
     first, last = latencies[:1000], latencies[-1000:]
-    return {
+    result: dict[str, object] = {
+        "batch": batch,
         "claims": claims,
+        "urls_claimed": urls,
         "misses": misses,
         **figures(latencies),
         "first_1000": figures(first),
         "last_1000": figures(last),
     }
+    if batch > 1:
+        per_url = figures([x * claims / max(urls, 1) for x in latencies])
+        result.update({f"per_url_{key}": value for key, value in per_url.items()})
+    return result
 
 
 def run(label: str, url: str, args: argparse.Namespace) -> None:
     seconds = fill(url, args.urls, args.hosts)
-    result = {"fill_seconds": round(seconds, 1), **claim_all(url, args.claims, args.delay)}
-    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    print(f"{label:<10} {json.dumps(result)}", flush=True)
+    for batch in args.batch or [1]:
+        result = {
+            "fill_seconds": round(seconds, 1),
+            **claim_all(url, args.claims, args.delay, batch),
+        }
+        result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        print(f"{label:<10} {json.dumps(result)}", flush=True)
     close_stores()
 
 
@@ -129,6 +148,9 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=2.0)
     parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     parser.add_argument("--only", choices=("sqlite", "postgres"), action="append")
+    parser.add_argument(
+        "--batch", type=int, action="append", help="URLs of one host per claim (repeatable)"
+    )
     args = parser.parse_args()
     backends = args.only or ["sqlite", "postgres"]
     if "sqlite" in backends:

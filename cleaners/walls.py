@@ -74,6 +74,62 @@ _PAYWALL_WORDS = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\w+")
+# Every match of the two challenge patterns holds one of these literals (lowercased) and
+# ends less than _AFTER characters after the literal starts; a wording match starts at
+# most _BEFORE characters before its literal ("access to this page has been denied"), a
+# markup match no earlier than the `<` of the tag the literal is in. So the patterns are
+# searched only around the literals: on a long page a pattern would try every alternative
+# at every position, tens of ms a page.
+_MARKUP_LITERALS = ("captcha", "challenge", "turnstile")
+_WORDS_LITERALS = (
+    "enable javascript", "enable js", "enable cookies", "javascript is", "javascript are",
+    "javascript must", "cookies is", "cookies are", "cookies must", "checking your browser",
+    "checking if the site", "verify you", "verify that you", "verifying you",
+    "verifying that you", "are you a ", "not a robot", "robot or human", "captcha",
+    "unusual traffic", "automated queries", "automated requests", "automated access",
+    "press & hold", "press &amp; hold", "press and hold", "security check",
+    "ddos protection", "bot detection", "bot protection", "just a moment",
+    "attention required", "pardon our interruption", "denied", "blocked", "ray id",
+    "incident id", "reference id", "support id",
+)  # fmt: skip
+_BEFORE, _AFTER = 40, 64
+# Lowercasing that keeps every character's place: the four characters the patterns'
+# IGNORECASE takes for ASCII letters, mapped first (U+0130 would lowercase to two).
+_ODD_CASE = "\u0130\u0131\u017f\u212a"
+_FOLD = str.maketrans(dict(zip(_ODD_CASE, "iisk", strict=True)))
+
+
+def _windows(folded: str, literals: tuple[str, ...], in_tag: bool) -> list[tuple[int, int]]:
+    """The stretches of text a match may lie in: around each literal, overlaps merged."""
+    spans = []
+    for literal in literals:
+        at = folded.find(literal)
+        while at >= 0:
+            start = at - _BEFORE
+            if in_tag:
+                start = min(start, folded.rfind("<", 0, at))
+            spans.append((max(0, start), at + _AFTER))
+            at = folded.find(literal, at + 1)
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _search(
+    pattern: re.Pattern[str], literals: tuple[str, ...], text: str, in_tag: bool = False
+) -> re.Match[str] | None:
+    """`pattern.search(text)`, run only on the windows around the literals text holds."""
+    odd = any(char in text for char in _ODD_CASE)
+    folded = (text.translate(_FOLD) if odd else text).lower()
+    for start, end in _windows(folded, literals, in_tag):
+        found = pattern.search(text, start, end)
+        if found is not None:
+            return found
+    return None
 
 
 @dataclass(frozen=True)
@@ -109,8 +165,8 @@ def find_bot_wall(html: str, status: int = 200) -> Wall | None:
     Either way the page must say little (`MAX_WALL_WORDS`).
     """
     head = html[:_HEAD_CHARS]
-    markup = _CHALLENGE_MARKUP.search(head)
-    wording = _CHALLENGE_WORDS.search(head)
+    markup = _search(_CHALLENGE_MARKUP, _MARKUP_LITERALS, head, in_tag=True)
+    wording = _search(_CHALLENGE_WORDS, _WORDS_LITERALS, head)
     if markup is None and wording is None:
         return None  # the cheap test: most pages end here, unparsed
     title, text = _visible_text(html)  # the whole page: its text may come after the markup

@@ -190,3 +190,52 @@ def test_walls_are_skipped_counted_per_source_and_a_walled_host_backed_off(store
 
 def status_page(html: str, code: int):
     return page(html, status=code)
+
+
+def _corpus_pages() -> list[str]:
+    import gzip
+    from pathlib import Path
+
+    corpora = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+    return [
+        gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+        for name in ("news-dev", "extraction-dev")
+        for path in sorted((corpora / name / "html").glob("*.html.gz"))
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        JS_CHALLENGE,
+        "x " * 5000 + "Access to this page has been denied. Ray ID: 123",
+        "<script async src='https://cdn.example/" + "a" * 500 + "/captcha.js'></script>",
+        "İİ straße ſecurity check, enable coo\u212aies",
+        "the request has been blocked; verifying that you are a human",
+        "xcaptcha recaptchas subscribe",
+    ],
+)
+def test_the_patterns_searched_around_their_literals_find_what_a_whole_search_finds(text):
+    from cleaners import walls
+
+    for pattern, literals, in_tag in (
+        (walls._CHALLENGE_MARKUP, walls._MARKUP_LITERALS, True),
+        (walls._CHALLENGE_WORDS, walls._WORDS_LITERALS, False),
+    ):
+        found, whole = walls._search(pattern, literals, text, in_tag), pattern.search(text)
+        assert (found and found.span()) == (whole and whole.span())
+
+
+def test_the_windowed_search_agrees_with_a_whole_search_on_real_pages():
+    from cleaners import walls
+
+    pages = _corpus_pages()
+    if not pages:
+        pytest.skip("../shared/corpora is absent")
+    for text in pages:
+        for pattern, literals, in_tag in (
+            (walls._CHALLENGE_MARKUP, walls._MARKUP_LITERALS, True),
+            (walls._CHALLENGE_WORDS, walls._WORDS_LITERALS, False),
+        ):
+            found, whole = walls._search(pattern, literals, text, in_tag), pattern.search(text)
+            assert (found and found.span()) == (whole and whole.span())

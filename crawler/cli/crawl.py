@@ -22,6 +22,10 @@ from crawler.store.health import check_sources
 from crawler.store.models import Source, utcnow
 from crawler.store.outcomes import add_outcomes, hour_of
 
+# No monitor thread: the crawl forks its worker processes, which is safe only while this
+# process has no other thread.
+tqdm.monitor_interval = 0
+
 # How to say what to do about a failure, by error kind, when it stopped every target.
 _HINTS = {
     BlockedAddress.kind: "loopback and private addresses are refused; "

@@ -9,7 +9,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -19,24 +19,37 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.discovery.urls import normalise
 from crawler.engine.frontier import (
+    Claim,
+    claim_host_batch,
     has_pending,
     release_dead_claims,
     requeue,
     retry_failed,
 )
-from crawler.engine.pipeline import CrawlContext, Outcome, claim, outcome_of, release, store
+from crawler.engine.pipeline import (
+    CrawlContext,
+    HostRelease,
+    Outcome,
+    Stored,
+    clean_later,
+    fetch_safely,
+    release,
+    store,
+)
 from crawler.engine.summary import CrawlSummary
 from crawler.fetching.fetch import Fetcher
 from crawler.settings import Settings
 from crawler.store.db import StoreError, open_store
-from crawler.store.models import Source
+from crawler.store.models import Source, utcnow
 
 # A URL deferred (Retry-After) further than this is left for a later crawl.
 _WAIT_HORIZON = timedelta(seconds=30)
 # How many times, over all crawls, a failing URL is tried before it is left alone.
 MAX_TOTAL_ATTEMPTS = 10
 # Outcomes written in one transaction, at most: a batch is what has queued up meanwhile.
-STORE_BATCH = 32
+STORE_BATCH = 64
+# URLs of one host claimed in one transaction, fetched one after another by one thread.
+HOST_BATCH = 8
 
 
 class TargetError(ValueError):
@@ -112,19 +125,19 @@ class _Budget:
         self._left = limit
         self._lock = threading.Lock()
 
-    def take(self) -> bool:
+    def take(self, wanted: int) -> int:
+        """Up to `wanted` pages: how many may be fetched (0: the crawl's limit is reached)."""
         with self._lock:
             if self._left is None:
-                return True
-            if self._left <= 0:
-                return False
-            self._left -= 1
-            return True
+                return wanted
+            taken = min(wanted, self._left)
+            self._left -= taken
+            return taken
 
-    def give_back(self) -> None:
+    def give_back(self, pages: int) -> None:
         with self._lock:
             if self._left is not None:
-                self._left += 1
+                self._left += pages
 
 
 class _Crew:
@@ -140,7 +153,7 @@ class _Crew:
         self.stop = threading.Event()
         self.fetching_done = threading.Event()
         self.store_failure: SQLAlchemyError | None = None
-        self.outcomes: queue.Queue[Outcome] = queue.Queue(maxsize=queue_size)
+        self.outcomes: queue.Queue[Stored] = queue.Queue(maxsize=queue_size)
 
     def fail(self, error: SQLAlchemyError) -> None:
         """The store stopped answering: every thread stops; what was committed stays."""
@@ -148,9 +161,9 @@ class _Crew:
             self.store_failure = self.store_failure or error
         self.stop.set()
 
-    def started(self) -> None:
+    def started(self, pages: int) -> None:
         with self.lock:
-            self.busy += 1
+            self.busy += pages
 
     def finished(self, pages: int) -> None:
         with self.lock:
@@ -160,29 +173,86 @@ class _Crew:
         with self.lock:
             return self.busy == 0
 
-    def hand_over(self, outcome: Outcome) -> bool:
+    def hand_over(self, item: Stored) -> bool:
         """Queue an outcome for the store thread (waits while it is full); False: stopping."""
         while not self.stop.is_set():
             try:
-                self.outcomes.put(outcome, timeout=0.1)
+                self.outcomes.put(item, timeout=0.1)
                 return True
             except queue.Full:
                 continue
         return False
 
 
+class _HostBatch:
+    """One host's claimed URLs while they are fetched and read. Each outcome goes to the
+    store thread as it is settled; after the last, the host is released, once."""
+
+    def __init__(self, host: str, crew: _Crew, count: int) -> None:
+        self.host, self.crew, self.left = host, crew, count
+        self.pause = 0.0
+        self.backoff: str | None = None
+        self._lock = threading.Lock()
+
+    def settled(self, outcome: Outcome) -> None:
+        """An outcome of the batch, on a fetch thread or the worker pool's thread."""
+        with self._lock:
+            self.left -= 1
+            last = self.left == 0
+            self.pause = max(self.pause, outcome.pause)
+            self.backoff = self.backoff or outcome.backoff
+        if not self.crew.hand_over(replace(outcome, release=False)):
+            self.crew.finished(1)
+        if last:
+            self.crew.hand_over(HostRelease(self.host, self.pause, self.backoff))
+
+
+def _claim(ctx: CrawlContext, worker: str, wanted: int) -> list[Claim]:
+    """Up to `wanted` due URLs of one free host, leased to `worker` (one commit)."""
+    lease = timedelta(seconds=ctx.settings.daemon.claim_ttl)
+    with ctx.factory.begin() as session:
+        return claim_host_batch(session, worker, lease, wanted)
+
+
+def _fetch_host(ctx: CrawlContext, claims: list[Claim], worker: str, crew: _Crew) -> None:
+    """Fetch one host's claimed URLs one after another, each paced after the one before;
+    each page goes to the worker processes and the next is fetched while it is read.
+
+    What is not fetched goes back in line: the crawl is stopping, the host's breaker has
+    tripped, or the claim's lease would run out within the next URL's budget.
+    """
+    batch = _HostBatch(claims[0].host, crew, len(claims))
+    budget = timedelta(seconds=ctx.settings.fetch.url_budget + 1.0)
+    pause = 0.0
+    for number, claim in enumerate(claims):
+        late = claim.expires_at - utcnow() < budget
+        if crew.stop.is_set() or batch.backoff is not None or late:
+            batch.settled(Outcome(claim, pause, returned=True))
+            continue
+        if number and pause:
+            time.sleep(pause)
+        fetched = fetch_safely(ctx, claim, worker)
+        pause = fetched.pause
+        if isinstance(fetched, Outcome):
+            batch.settled(fetched)
+        else:
+            clean_later(ctx, fetched, batch.settled)
+
+
 def _fetch_loop(ctx: CrawlContext, number: int, budget: _Budget, crew: _Crew) -> None:
-    """One fetch thread: claim, fetch and clean pages, handing outcomes to the store thread."""
+    """One fetch thread: claim a host's URLs, fetch them, hand each page to the readers."""
     worker = worker_id(number)
     try:
         while not crew.stop.is_set():
-            if not budget.take():
+            wanted = budget.take(HOST_BATCH)
+            if not wanted:
                 return
-            crew.started()  # before the claim: a claimed page always counts as in flight
-            claimed = claim(ctx, worker)
-            if claimed is None:
-                crew.finished(1)
-                budget.give_back()
+            crew.started(wanted)  # before the claim: a claimed page always counts as in flight
+            claims = _claim(ctx, worker, wanted)
+            if len(claims) < wanted:
+                crew.finished(wanted - len(claims))
+                budget.give_back(wanted - len(claims))
+            if not claims:
                 # Idle first: then every committed page's links are in, and its host free.
                 idle = crew.idle()
                 with ctx.factory() as session:
@@ -191,13 +261,12 @@ def _fetch_loop(ctx: CrawlContext, number: int, budget: _Budget, crew: _Crew) ->
                     return
                 time.sleep(0.05)
                 continue
-            if not crew.hand_over(outcome_of(ctx, claimed, worker)):
-                crew.finished(1)
+            _fetch_host(ctx, claims, worker, crew)
     except SQLAlchemyError as error:
         crew.fail(error)
 
 
-def _next_batch(crew: _Crew) -> list[Outcome]:
+def _next_batch(crew: _Crew) -> list[Stored]:
     """Up to STORE_BATCH queued outcomes: what is there now, after waiting for the first."""
     try:
         batch = [crew.outcomes.get(timeout=0.05)]
@@ -213,7 +282,7 @@ def _next_batch(crew: _Crew) -> list[Outcome]:
 
 def _store_loop(ctx: CrawlContext, crew: _Crew, on_page: Callable[[], None]) -> None:
     """The store thread: writes queued outcomes in batches until fetching is over."""
-    batch: list[Outcome] = []
+    batch: list[Stored] = []
     try:
         while not crew.stop.is_set():
             batch = _next_batch(crew)
@@ -222,17 +291,20 @@ def _store_loop(ctx: CrawlContext, crew: _Crew, on_page: Callable[[], None]) -> 
                     return
                 continue
             store(ctx, batch)
-            crew.finished(len(batch))
-            for _ in batch:
-                on_page()
+            pages = [item for item in batch if isinstance(item, Outcome)]
+            crew.finished(len(pages))
+            for page in pages:
+                if not page.returned:
+                    on_page()
             batch = []
     except SQLAlchemyError as error:
         crew.fail(error)
         # The batch was not committed: free its hosts if the store lets us; the claims
         # return to the frontier when the crawl runs again.
-        for outcome in batch:
+        for item in batch:
             try:
-                release(ctx, outcome.claim)
+                if isinstance(item, Outcome):
+                    release(ctx, item.claim)
             except SQLAlchemyError:
                 break
 
@@ -258,7 +330,7 @@ def crawl(
     ctx = CrawlContext(settings, factory, fetcher, CrawlSummary())
     budget = _Budget(max_pages)
     fetchers = max(1, settings.fetch.concurrency)
-    crew = _Crew(queue_size=fetchers * 2)
+    crew = _Crew(queue_size=fetchers * 2 + ctx.readers.workers * 2)
     threads = [
         threading.Thread(
             target=_fetch_loop, args=(ctx, n, budget, crew), name=f"crawl-{n}", daemon=True
@@ -268,6 +340,7 @@ def crawl(
     writer = threading.Thread(
         target=_store_loop, args=(ctx, crew, on_page), name="crawl-store", daemon=True
     )
+    ctx.readers.start()  # before any thread: the workers are forked from this process
     try:
         writer.start()
         for thread in threads:

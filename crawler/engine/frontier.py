@@ -16,6 +16,7 @@ from sqlalchemy import and_, bindparam, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ClauseElement
 
 from crawler.discovery.urls import host_of, normalise, url_key
 from crawler.store.models import FrontierUrl, Host, utcnow
@@ -225,14 +226,14 @@ CLAIM_WINDOW = 256
 _COLUMNS = FrontierUrl.__table__.c
 
 
-def _claim_query(sql: str, dialect: str) -> Any:
+def _claim_query(sql: str, dialect: str, lock: str = "FOR UPDATE OF f, h SKIP LOCKED") -> Any:
     sqlite = dialect == "sqlite"
     return (
         text(
             sql.format(
                 index="INDEXED BY ix_frontier_claim" if sqlite else "",
                 host_index="INDEXED BY ix_frontier_host_claim" if sqlite else "",
-                lock="" if sqlite else "FOR UPDATE OF f, h SKIP LOCKED",
+                lock="" if sqlite else lock,
             )
         )
         .bindparams(bindparam("now", type_=_COLUMNS.next_attempt_at.type))
@@ -246,8 +247,63 @@ _CLAIM_QUERIES = {
 }
 
 
+# On PostgreSQL the whole claim is one statement, one round trip: the head of the line,
+# else the host-by-host query (run only when the head has nothing: a CTE is read only as
+# far as its reader asks), then both conditional updates. The rows are locked as read.
+_PG_LOCK = "FOR UPDATE OF f, h SKIP LOCKED"
+_PG_CLAIM_SQL = f"""
+WITH head AS ({_WINDOW_SQL.format(index="", lock=_PG_LOCK)}),
+rest AS ({_BY_HOST_SQL.format(host_index="", lock=_PG_LOCK)}),
+pick AS (SELECT * FROM head UNION ALL SELECT * FROM rest LIMIT 1),
+held AS (
+    UPDATE hosts SET next_request_at = :expires FROM pick
+    WHERE hosts.host = pick.host AND hosts.next_request_at <= :now
+    RETURNING hosts.host),
+claimed AS (
+    UPDATE frontier SET state = 'claimed', claimed_by = :worker, claim_expires_at = :expires
+    FROM pick
+    WHERE frontier.id = pick.id AND (frontier.state = 'pending'
+        OR (frontier.state = 'claimed' AND frontier.claim_expires_at < :now))
+    RETURNING frontier.id)
+SELECT pick.*, (SELECT count(*) FROM held) AS held, (SELECT count(*) FROM claimed) AS claimed
+FROM pick
+"""
+_PG_CLAIM = (
+    text(_PG_CLAIM_SQL)
+    .bindparams(
+        bindparam("now", type_=_COLUMNS.next_attempt_at.type),
+        bindparam("expires", type_=_COLUMNS.claim_expires_at.type),
+    )
+    .columns(hints=_COLUMNS.hints.type)
+)
+
+
+def _claim_on_postgres(session: Session, worker: str, lease: timedelta) -> Claim | None:
+    now = utcnow()
+    expires = now + lease
+    parameters = {"now": now, "expires": expires, "worker": worker, "window": CLAIM_WINDOW}
+    row = session.execute(_PG_CLAIM, parameters).mappings().first()
+    if row is None:
+        return None
+    fields = dict(row)
+    if (fields.pop("held"), fields.pop("claimed")) != (1, 1):
+        session.rollback()
+        return None
+    return Claim(**fields, expires_at=expires)
+
+
+def _claimable(now: datetime) -> Any:
+    """A frontier row may be claimed: pending, or claimed by a lease that has run out."""
+    return or_(
+        FrontierUrl.state == "pending",
+        and_(FrontierUrl.state == "claimed", FrontierUrl.claim_expires_at < now),
+    )
+
+
 def claim_next(session: Session, worker: str, lease: timedelta) -> Claim | None:
     """Claim one due URL whose host may be asked now, and hold the host until release."""
+    if session.get_bind().dialect.name == "postgresql":
+        return _claim_on_postgres(session, worker, lease)
     now = utcnow()
     window, by_host = _CLAIM_QUERIES[session.get_bind().dialect.name]
     row = session.execute(window, {"now": now, "window": CLAIM_WINDOW}).mappings().first()
@@ -263,19 +319,59 @@ def claim_next(session: Session, worker: str, lease: timedelta) -> Claim | None:
     )
     claimed = session.execute(
         update(FrontierUrl)
-        .where(
-            FrontierUrl.id == row["id"],
-            or_(
-                FrontierUrl.state == "pending",
-                and_(FrontierUrl.state == "claimed", FrontierUrl.claim_expires_at < now),
-            ),
-        )
+        .where(FrontierUrl.id == row["id"], _claimable(now))
         .values(state="claimed", claimed_by=worker, claim_expires_at=expires)
     )
     if held.rowcount != 1 or claimed.rowcount != 1:
         session.rollback()
         return None
     return Claim(**row, expires_at=expires)
+
+
+# A host's next due URLs, through the per-host index, for a batch claim.
+_HOST_ROWS_SQL = f"""
+SELECT {_COLUMNS_SQL}
+FROM frontier AS f {{host_index}}
+WHERE f.host = :host AND {_DUE.format(f="f")}
+ORDER BY f.depth, f.id
+LIMIT :limit {{lock}}
+"""
+_HOST_ROWS = {
+    dialect: _claim_query(_HOST_ROWS_SQL, dialect, lock="FOR UPDATE OF f SKIP LOCKED")
+    for dialect in ("sqlite", "postgresql")
+}
+
+
+def claim_host_batch(session: Session, worker: str, lease: timedelta, limit: int) -> list[Claim]:
+    """Claim up to `limit` due URLs of one free host, in one transaction, the host held.
+
+    The host is the one `claim_next` would pick; its URLs come in (depth, id) order. The
+    caller fetches them one after another and releases the host once (`release_host`).
+    """
+    first = claim_next(session, worker, lease)
+    if first is None or limit <= 1:
+        return [first] if first is not None else []
+    dialect = session.get_bind().dialect.name
+    rows = (
+        session.execute(
+            _HOST_ROWS[dialect], {"now": utcnow(), "host": first.host, "limit": limit - 1}
+        )
+        .mappings()
+        .all()
+    )
+    ids = [row["id"] for row in rows]
+    if not ids:
+        return [first]
+    claimed = set(
+        session.scalars(
+            update(FrontierUrl)
+            .where(FrontierUrl.id.in_(ids), _claimable(utcnow()))
+            .values(state="claimed", claimed_by=worker, claim_expires_at=first.expires_at)
+            .returning(FrontierUrl.id)
+        )
+    )
+    more = [Claim(**row, expires_at=first.expires_at) for row in rows if row["id"] in claimed]
+    return [first, *more]
 
 
 def release_host(session: Session, host: str, delay: float, backoff: str | None = None) -> None:
@@ -297,7 +393,37 @@ def finish(session: Session, claim: Claim, state: str, **outcome: Any) -> None:
         update(FrontierUrl)
         .where(FrontierUrl.id == claim.id)
         .values(state=state, claimed_by=None, claim_expires_at=None, **outcome)
+        .execution_options(synchronize_session=False)  # no frontier row is in the session
     )
+
+
+class Finishes:
+    """The frontier outcomes of one store batch, written together: one UPDATE executed
+    for many rows per set of columns, instead of one statement per URL. An outcome whose
+    values hold SQL (a counter's increment) is written at once with `finish`."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+
+    def add(self, claim: Claim, state: str, **outcome: Any) -> None:
+        values = {"state": state, "claimed_by": None, "claim_expires_at": None, **outcome}
+        if any(isinstance(value, ClauseElement) for value in values.values()):
+            finish(self.session, claim, state, **outcome)
+            return
+        row = {"row_id": claim.id, **{f"v_{key}": value for key, value in values.items()}}
+        self._groups.setdefault(tuple(sorted(values)), []).append(row)
+
+    def write(self) -> None:
+        table = FrontierUrl.__table__
+        for keys, rows in self._groups.items():
+            statement = (
+                update(table)
+                .where(table.c.id == bindparam("row_id"))
+                .values({key: bindparam(f"v_{key}", type_=table.c[key].type) for key in keys})
+            )
+            self.session.connection().execute(statement, rows)
+        self._groups.clear()
 
 
 def has_pending(session: Session, within: timedelta) -> bool:

@@ -1,18 +1,21 @@
 """A page's way through the engine, as stages in order: claim -> fetch -> clean -> store -> assign.
 
-    claim   a due frontier row leased to a worker, its host held    thread, one commit
-    fetch   robots.txt, then the GET within the URL's time budget   thread, network I/O
-    clean   walls, links or the article: extract, clean, spun score worker process (CPU)
-    store   fetch log, frontier outcome, article rows, hosts freed  one transaction a batch
-    assign  new or changed articles into their stories (fingerprints, LSH bands), in it
+    claim   due frontier rows of one host leased to a worker, the    thread, one commit
+            host held (`frontier.claim_next`, `claim_host_batch`)
+    fetch   robots.txt, then the GET within the URL's time budget    thread, network I/O
+    clean   walls, links or the article: extract, clean, spun score, worker process (CPU)
+            and the article's dedup fingerprint
+    store   fetch log, frontier outcomes, article rows, hosts freed   one transaction a batch
+    assign  new or changed articles into their stories, in it
 
 Each stage takes the one before's output (Claim -> Fetched -> Outcome -> rows) and none
 calls back into an earlier one. Every outcome (a page, a skip, an error) is written with
-its claim's frontier row, its fetch-log rows and its host's release in one transaction, so
-a crash loses no committed page and repeats none: an uncommitted claim is returned to the
-frontier on restart. `process` runs one page through every stage (the daemon's workers);
-`crawl.crawl` runs the stages on threads and a store thread, batching the writes.
-"""
+its claim's frontier row and its fetch-log rows in one transaction, so a crash loses no
+committed page and repeats none: an uncommitted claim is returned to the frontier on
+restart. `process` runs one claimed page through every stage, its host released with its
+outcome (the daemon's workers); `crawl.crawl` runs the stages on threads, the worker
+processes and a store thread, batching the claims and the writes, a host released once per
+batch (`HostRelease`)."""
 
 from __future__ import annotations
 
@@ -29,10 +32,11 @@ from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cleaners import CleanArticle
+from cleaners.dedup import Fingerprint, fingerprints
 from cleaners.walls import BOT_WALL, Wall
-from crawler.engine.frontier import Claim, add_urls, claim_next, finish, release_host
+from crawler.engine.frontier import Claim, Finishes, add_urls, release_host
 from crawler.engine.readers import Readers
-from crawler.engine.reading import PageJob, Read, ReadFailed
+from crawler.engine.reading import MIN_ARTICLE_WORDS, ArticleRead, PageJob, Read, ReadFailed
 from crawler.engine.summary import CrawlSummary
 from crawler.fetching import errors
 from crawler.fetching.breaker import HostBreaker
@@ -43,8 +47,6 @@ from crawler.store.articles import save_article
 from crawler.store.boilerplate import LearnedBoilerplate
 from crawler.store.models import Article, FetchAttempt, FrontierUrl, Source, utcnow
 from crawler.store.stories import assign_stories
-
-MIN_ARTICLE_WORDS = 15
 
 
 @dataclass
@@ -110,8 +112,10 @@ class Outcome:
     """What became of one claimed URL, ready for the store stage.
 
     Exactly one of: `read` with a response (links, an article or a wall), a response alone
-    (a 304), `skip` (reason, message) or `failure`. `backoff` is the reason to hold the
-    host back, when its breaker tripped on this URL.
+    (a 304), `skip` (reason, message), `failure`, or `returned` (claimed, not fetched: it
+    goes back in line). `backoff` is the reason to hold the host back, when its breaker
+    tripped on this URL. `release`: storing the outcome frees the host (one claim at a
+    time); a host claimed with a batch of URLs is freed once, by a `HostRelease`.
     """
 
     claim: Claim
@@ -122,16 +126,18 @@ class Outcome:
     skip: tuple[str, str] | None = None
     failure: Failure | None = None
     backoff: str | None = None
+    returned: bool = False
+    release: bool = True
 
 
-# ---- claim ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class HostRelease:
+    """A host whose batch of claimed URLs has been fetched and read: it may be asked again
+    after `pause` seconds, or after its back-off when `backoff` says why."""
 
-
-def claim(ctx: CrawlContext, worker: str) -> Claim | None:
-    """The next due URL whose host may be asked now, leased to `worker` (one commit)."""
-    lease = timedelta(seconds=ctx.settings.daemon.claim_ttl)
-    with ctx.factory.begin() as session:
-        return claim_next(session, worker, lease)
+    host: str
+    pause: float
+    backoff: str | None = None
 
 
 # ---- fetch ---------------------------------------------------------------------------
@@ -215,7 +221,8 @@ def fetch(ctx: CrawlContext, claim: Claim, worker: str) -> Fetched | Outcome:
 # ---- clean ---------------------------------------------------------------------------
 
 
-def _job(ctx: CrawlContext, fetched: Fetched) -> PageJob:
+def job_of(ctx: CrawlContext, fetched: Fetched) -> PageJob:
+    """What a worker process needs to read the fetched page."""
     claim, response, settings = fetched.claim, fetched.response, ctx.settings.fetch
     with ctx.factory() as session:
         boilerplate = ctx.boilerplate.for_host(session, claim.host)
@@ -241,11 +248,31 @@ def clean(ctx: CrawlContext, fetched: Fetched) -> Outcome:
 
     A 304 needs no reading. A bot wall trips the host's breaker at once.
     """
+    if fetched.response.not_modified:
+        return Outcome(fetched.claim, fetched.pause, fetched.fetches, fetched.response)
+    return read_outcome(ctx, fetched, ctx.readers.read(job_of(ctx, fetched)))
+
+
+def clean_later(ctx: CrawlContext, fetched: Fetched, done: Callable[[Outcome], None]) -> None:
+    """`clean` handed to the worker processes: `done` gets the outcome when it is read
+    (on the pool's thread); the caller goes on fetching meanwhile."""
+    if fetched.response.not_modified:
+        done(clean(ctx, fetched))
+        return
+    try:
+        job = job_of(ctx, fetched)
+    except SQLAlchemyError:
+        raise
+    except Exception as exc:  # a bug on one page must not stop the crawl
+        done(_bug(ctx, fetched.claim, exc))
+        return
+    ctx.readers.submit(job, lambda read: done(read_outcome(ctx, fetched, read)))
+
+
+def read_outcome(ctx: CrawlContext, fetched: Fetched, read: Read | ReadFailed) -> Outcome:
+    """The outcome of a fetched page from what the worker read in it."""
     claim, response = fetched.claim, fetched.response
     outcome = Outcome(claim, fetched.pause, fetched.fetches, response)
-    if response.not_modified:
-        return outcome
-    read = ctx.readers.read(_job(ctx, fetched))
     if isinstance(read, ReadFailed):
         failed = {**outcome.fetches[-1], "error_kind": read.kind, "error_message": read.message}
         failure = Failure(read.kind, read.message, response.status)
@@ -290,11 +317,10 @@ def _with_hints(article: CleanArticle, hints: dict[str, Any] | None) -> CleanArt
 Note = Callable[[CrawlSummary], None]
 
 
-def _record_failure(session: Session, outcome: Outcome, source: str | None) -> Note:
+def _record_failure(finishes: Finishes, outcome: Outcome, source: str | None) -> Note:
     failure = outcome.failure
     assert failure is not None
-    finish(
-        session,
+    finishes.add(
         outcome.claim,
         "pending" if failure.retry_after is not None else "failed",
         attempts=FrontierUrl.attempts + 1,
@@ -307,14 +333,13 @@ def _record_failure(session: Session, outcome: Outcome, source: str | None) -> N
 
 
 def _record_skip(
-    session: Session, outcome: Outcome, reason: str, message: str, source: str | None
+    finishes: Finishes, outcome: Outcome, reason: str, message: str, source: str | None
 ) -> Note:
     fetched: dict[str, Any] = {}
     if outcome.fetches:  # a wall: the page was fetched
         status = outcome.response.status if outcome.response else outcome.fetches[-1]["status"]
         fetched = {"fetched_at": utcnow(), "last_status": status}
-    finish(
-        session,
+    finishes.add(
         outcome.claim,
         "skipped",
         last_error_kind=reason,
@@ -324,14 +349,18 @@ def _record_skip(
     return lambda summary: summary.skip(outcome.claim.url, reason, message, source)
 
 
+Changed = list[tuple[Article, Fingerprint | None]]
+
+
 def _record_article(
     ctx: CrawlContext,
-    session: Session,
+    finishes: Finishes,
     outcome: Outcome,
-    article: CleanArticle,
+    read: ArticleRead,
     source: str | None,
-    changed: list[Article],
+    changed: Changed,
 ) -> Note:
+    article = read.article
     claim, response = outcome.claim, outcome.response
     assert response is not None
     done = {
@@ -343,10 +372,10 @@ def _record_article(
     }
     if len(article.text.split()) < MIN_ARTICLE_WORDS:
         message = article.empty_reason or "no article text found on the page"
-        finish(session, claim, "skipped", last_error_kind="not_article", last_error=message, **done)
+        finishes.add(claim, "skipped", last_error_kind="not_article", last_error=message, **done)
         return lambda summary: summary.skip(claim.url, "not_article", message, source)
     row, saved = save_article(
-        session,
+        finishes.session,
         claim.url,
         _with_hints(article, claim.hints),
         source=source,
@@ -355,19 +384,22 @@ def _record_article(
         assign=False,
     )
     if saved != "unchanged":
-        changed.append(row)
-    finish(session, claim, "done", last_error_kind=None, last_error=None, **done)
+        changed.append((row, read.fingerprint))
+    finishes.add(claim, "done", last_error_kind=None, last_error=None, **done)
     return lambda summary: summary.count(saved)
 
 
-def _record_links(session: Session, outcome: Outcome, links: list[Any]) -> Note:
+def _record_links(finishes: Finishes, outcome: Outcome, links: list[Any]) -> Note:
     claim, response = outcome.claim, outcome.response
     assert response is not None
     added = add_urls(
-        session, links, source_id=claim.source_id, depth=claim.depth + 1, base=response.final_url
+        finishes.session,
+        links,
+        source_id=claim.source_id,
+        depth=claim.depth + 1,
+        base=response.final_url,
     )
-    finish(
-        session,
+    finishes.add(
         claim,
         "done",
         fetched_at=utcnow(),
@@ -383,30 +415,39 @@ def _record_links(session: Session, outcome: Outcome, links: list[Any]) -> Note:
     return note
 
 
-def _record(ctx: CrawlContext, session: Session, outcome: Outcome, changed: list[Article]) -> Note:
-    """Write one outcome's rows; what it adds to the summary, counted once committed."""
-    if outcome.fetches:
-        session.execute(insert(FetchAttempt), outcome.fetches)
-    source = _source_name(ctx, session, outcome.claim.source_id)
+def _record(ctx: CrawlContext, finishes: Finishes, outcome: Outcome, changed: Changed) -> Note:
+    """Write one outcome's rows (its fetch-log rows are the caller's, batched); what it
+    adds to the summary, counted once committed."""
+    if outcome.returned:
+        finishes.add(outcome.claim, "pending")
+        return lambda summary: None
+    source = _source_name(ctx, finishes.session, outcome.claim.source_id)
     read = outcome.read
     if outcome.failure is not None:
-        note = _record_failure(session, outcome, source)
+        note = _record_failure(finishes, outcome, source)
     elif outcome.skip is not None:
-        note = _record_skip(session, outcome, *outcome.skip, source)
+        note = _record_skip(finishes, outcome, *outcome.skip, source)
     elif isinstance(read, Wall):
-        note = _record_skip(session, outcome, read.kind, read.signal, source)
-    elif isinstance(read, CleanArticle):
-        note = _record_article(ctx, session, outcome, read, source, changed)
+        note = _record_skip(finishes, outcome, read.kind, read.signal, source)
+    elif isinstance(read, ArticleRead):
+        note = _record_article(ctx, finishes, outcome, read, source, changed)
     elif isinstance(read, list):
-        note = _record_links(session, outcome, read)
+        note = _record_links(finishes, outcome, read)
     else:  # a 304
-        finish(session, outcome.claim, "done", fetched_at=utcnow(), last_status=304)
+        finishes.add(outcome.claim, "done", fetched_at=utcnow(), last_status=304)
         note = lambda summary: summary.count("unchanged")  # noqa: E731
-    pause = outcome.pause
-    if outcome.backoff is not None:
-        pause = max(pause, ctx.settings.fetch.host_backoff)
-    release_host(session, outcome.claim.host, pause, outcome.backoff)
+    if outcome.release or outcome.backoff is not None:
+        _release(
+            ctx, finishes.session, HostRelease(outcome.claim.host, outcome.pause, outcome.backoff)
+        )
     return note
+
+
+def _release(ctx: CrawlContext, session: Session, release: HostRelease) -> None:
+    pause = release.pause
+    if release.backoff is not None:
+        pause = max(pause, ctx.settings.fetch.host_backoff)
+    release_host(session, release.host, pause, release.backoff)
 
 
 def _backoff_note(outcome: Outcome) -> Note:
@@ -420,17 +461,31 @@ def _backoff_note(outcome: Outcome) -> Note:
     return note
 
 
-def assign(ctx: CrawlContext, session: Session, changed: Sequence[Article]) -> None:
-    """Put the batch's new and changed articles into their stories, in the store's transaction."""
-    assign_stories(session, changed, ctx.settings.dedup)
+def assign(ctx: CrawlContext, session: Session, changed: Changed) -> None:
+    """Put the batch's new and changed articles into their stories, in the store's
+    transaction, by the fingerprints the workers computed (here for any they did not)."""
+    missing = iter(fingerprints([row.text for row, fp in changed if fp is None]))
+    prints = [fp if fp is not None else next(missing) for _, fp in changed]
+    assign_stories(session, [row for row, _ in changed], ctx.settings.dedup, prints)
 
 
-def _store_batch(ctx: CrawlContext, outcomes: Sequence[Outcome]) -> None:
+Stored = Outcome | HostRelease
+
+
+def _store_batch(ctx: CrawlContext, items: Sequence[Stored]) -> None:
     notes: list[Note] = []
-    changed: list[Article] = []
+    changed: Changed = []
     with ctx.factory.begin() as session:
-        for outcome in outcomes:
-            notes += [_record(ctx, session, outcome, changed), _backoff_note(outcome)]
+        fetches = [row for item in items if isinstance(item, Outcome) for row in item.fetches]
+        if fetches:  # the batch's fetch log in one statement
+            session.execute(insert(FetchAttempt), fetches)
+        finishes = Finishes(session)
+        for item in items:
+            if isinstance(item, HostRelease):
+                _release(ctx, session, item)
+                continue
+            notes += [_record(ctx, finishes, item, changed), _backoff_note(item)]
+        finishes.write()
         assign(ctx, session, changed)
     for note in notes:
         note(ctx.summary)
@@ -446,22 +501,25 @@ def _as_failure(outcome: Outcome, exc: Exception) -> Outcome:
     return replace(outcome, read=None, skip=None, failure=failure, fetches=rows)
 
 
-def store(ctx: CrawlContext, outcomes: Sequence[Outcome]) -> None:
-    """Write a batch of outcomes, and their articles' stories, in one transaction.
+def store(ctx: CrawlContext, items: Sequence[Stored]) -> None:
+    """Write a batch of outcomes (and host releases), and their articles' stories, in one
+    transaction.
 
     A page whose rows cannot be written (a bug) is written again alone as a processing
     failure, so the rest of its batch is kept; a store that stops answering raises.
     """
     try:
-        _store_batch(ctx, outcomes)
+        _store_batch(ctx, items)
     except (OperationalError, InterfaceError):
         raise
     except Exception as exc:  # a bug on one page must not stop the crawl
-        if len(outcomes) > 1:
-            for outcome in outcomes:
-                store(ctx, [outcome])
+        if len(items) > 1:
+            for item in items:
+                store(ctx, [item])
             return
-        outcome = outcomes[0]
+        outcome = items[0]
+        if isinstance(outcome, HostRelease):
+            raise  # not a page's rows: the store itself fails
         if outcome.failure is not None and outcome.failure.kind == errors.ProcessingFailed.kind:
             raise  # even the failure cannot be written
         _store_batch(ctx, [_as_failure(outcome, exc)])
@@ -481,9 +539,23 @@ def outcome_of(ctx: CrawlContext, claim: Claim, worker: str) -> Outcome:
     except SQLAlchemyError:
         raise  # the store is unreachable: not this page's fault
     except Exception as exc:  # a bug on one page must not stop the crawl
-        message = f"{exc.__class__.__name__}: {exc}"
-        failure = Failure(errors.ProcessingFailed.kind, message)
-        return Outcome(claim, ctx.settings.fetch.delay, failure=failure)
+        return _bug(ctx, claim, exc)
+
+
+def fetch_safely(ctx: CrawlContext, claim: Claim, worker: str) -> Fetched | Outcome:
+    """The fetch stage for one claimed URL; a bug in it is the URL's failure."""
+    try:
+        return fetch(ctx, claim, worker)
+    except SQLAlchemyError:
+        raise  # the store is unreachable: not this page's fault
+    except Exception as exc:  # a bug on one page must not stop the crawl
+        return _bug(ctx, claim, exc)
+
+
+def _bug(ctx: CrawlContext, claim: Claim, exc: Exception) -> Outcome:
+    message = f"{exc.__class__.__name__}: {exc}"
+    failure = Failure(errors.ProcessingFailed.kind, message)
+    return Outcome(claim, ctx.settings.fetch.delay, failure=failure)
 
 
 def process(ctx: CrawlContext, claim: Claim, worker: str) -> None:

@@ -4,8 +4,8 @@ A `PageJob` carries everything the work needs (the body, what kind of URL it was
 limits, the host's learned boilerplate), so `read_page` touches no network, no database
 and no shared state: the engine runs it in a process pool, one process per core, while
 its threads go on fetching. What comes back is plain data: the URLs a feed, sitemap or
-listing page links to, a clean article (extracted, cleaned, spun-scored), a wall, or the
-content error that stopped it.
+listing page links to, a clean article (extracted, cleaned, spun-scored) with its dedup
+fingerprint, a wall, or the content error that stopped it.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cleaners import CleanArticle, CleanContext, clean_html
+from cleaners.dedup import Fingerprint, fingerprints
 from cleaners.walls import Wall, find_bot_wall, find_paywall
 from crawler.discovery.feeds import looks_like_feed, parse_feed
 from crawler.discovery.pages import inspect_page, looks_like_article_url
@@ -22,6 +23,8 @@ from crawler.engine.frontier import NewUrl
 from crawler.fetching import errors
 from crawler.fetching.decode import decode_body
 
+# Fewer words than this is not an article (the page is recorded as `not_article`).
+MIN_ARTICLE_WORDS = 15
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 _BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"%PDF", b"\xff\xd8\xff", b"PK\x03\x04", b"RIFF", b"\x00\x00")
 
@@ -45,8 +48,17 @@ class PageJob:
     max_links_per_page: int
 
 
+@dataclass(frozen=True)
+class ArticleRead:
+    """A page's clean article, with the fingerprint its story is found by (None when the
+    article is too short to be stored)."""
+
+    article: CleanArticle
+    fingerprint: Fingerprint | None
+
+
 # What a page held: the URLs it links to, its article, or the wall in its place.
-Read = list[NewUrl] | CleanArticle | Wall
+Read = list[NewUrl] | ArticleRead | Wall
 
 
 @dataclass(frozen=True)
@@ -112,7 +124,12 @@ def _read(job: PageJob) -> Read:
     if html is None:
         raise errors.NotHtml(f"{job.content_type or 'body'} is not HTML")
     article = clean_html(html, job.final_url, CleanContext(site_boilerplate=job.boilerplate))
-    return find_paywall(html, article.text) or article
+    wall = find_paywall(html, article.text)
+    if wall is not None:
+        return wall
+    if len(article.text.split()) < MIN_ARTICLE_WORDS:
+        return ArticleRead(article, None)
+    return ArticleRead(article, fingerprints([article.text])[0])
 
 
 def read_page(job: PageJob) -> Read | ReadFailed:

@@ -18,7 +18,7 @@ from cleaners.spun._tokens import Words
 
 DATA = Path(__file__).parent / "data" / "spun"
 ORIGINAL = (DATA / "seed002_original.txt").read_text("utf-8")
-NO_LEXICON = Lexicon("none", {}, 1, frozenset())
+NO_LEXICON = Lexicon("none", {}, 1, frozenset(), {})
 GERMAN = (
     "Die Regierung hat am Dienstag neue Maßnahmen angekündigt, die den Wohnungsbau in den "
     "Städten beschleunigen sollen. Nach Angaben des Ministeriums werden die Mittel für den "

@@ -32,6 +32,7 @@ from cleaners.language import guess_language
 from cleaners.page_input import empty_reason, page_shape, unreadable_reason
 from cleaners.page_metadata import read_metadata
 from cleaners.prune import prune_tree
+from cleaners.stoplist import hash_stoplist_once
 
 # Below this many characters the fast pass probably missed the article: ask the others.
 _SHORT_BODY = 250
@@ -39,6 +40,8 @@ FIRST_CANDIDATE = "trafilatura fast, precision widened by recall"
 
 
 def _body(tree: HtmlElement, url: str | None, fast: bool, precision: bool) -> str:
+    if not fast:  # the slow modes fall back on justext, whose stoplist lookup this makes O(1)
+        hash_stoplist_once()
     document = trafilatura.bare_extraction(
         tree, url=url, fast=fast, favor_precision=precision, include_comments=False,
         include_tables=True, with_metadata=False,

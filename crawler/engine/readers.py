@@ -26,7 +26,6 @@ from concurrent.futures.process import BrokenProcessPool
 
 from crawler.cores import worker_count
 from crawler.engine.reading import PageJob, Read, ReadFailed, read_page
-from crawler.engine.stoplist import hash_stoplist_once
 from crawler.fetching import errors
 
 
@@ -44,8 +43,7 @@ def _context(fork: bool = False) -> multiprocessing.context.BaseContext:
 
 
 def _worker_start(parent: int) -> None:
-    """Worker start: justext's stoplist hashed once; ends when its parent is gone."""
-    hash_stoplist_once()
+    """Worker start: the worker ends when its parent is gone."""
     _outlive_no_parent(parent)
 
 
@@ -97,7 +95,6 @@ _WARM_PAGE = PageJob(
 def _load_shared_tables() -> None:
     """Load what every worker reads and never changes (models, lexicons), before the
     workers are forked: read a short article page here, through the cleaners' own API."""
-    hash_stoplist_once()
     read_page(_WARM_PAGE)
 
 

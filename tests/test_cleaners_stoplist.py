@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.engine.stoplist import hash_stoplist_once
+from cleaners.stoplist import hash_stoplist_once
 
 
 def test_the_stoplist_keeps_its_words_and_justext_classifies_alike():

@@ -17,7 +17,7 @@ from cleaners.spun._guess import (
 )
 from cleaners.spun._lexicon import Entry, Lexicon, shipped_lexicon
 from cleaners.spun._ngrams import ContextModel, shipped_model
-from cleaners.spun._oddity import ENGLISH, Oddity, oddity
+from cleaners.spun._oddity import ENGLISH, NOT_JUDGED, Oddity, judged, oddity
 from cleaners.spun._tokens import Words, match_case
 
 # Evidence per 100 words at which the score reaches 1 - 1/e (chosen on the tuning half).
@@ -172,6 +172,8 @@ def measure(text: str, words: Words, table: dict[str, dict[str, str]]) -> Oddity
     if len(words.norms) > JUDGED_WORDS:
         text = text[: words.end(JUDGED_WORDS - 1)]
         words = Words.of(text)
+    if not judged(words):  # decided before the guesses, the costly part, are made
+        return NOT_JUDGED
     protected, plain = protected_spans(text), shipped_model()
     found = guesses(words, table, plain, set(), protected, well_placed=math.inf)
     return oddity(words, found, plain, protected)

@@ -95,13 +95,21 @@ def run_share(words: Words) -> float:
     return in_runs / len(words.norms) if words.norms else 0.0
 
 
+def judged(words: Words) -> bool:
+    """Whether a text gets a context verdict: English prose, not a run of bare content words."""
+    return is_english(words.norms) and run_share(words) < MAX_RUN_SHARE
+
+
+NOT_JUDGED = Oddity(0.0, 0.0, judged=False)
+
+
 def oddity(
     words: Words, found: list[Guess], model: ContextModel, protected: list[tuple[int, int]]
 ) -> Oddity:
     """The context measures of a text, from its guesses (all scored, none skipped as
     well placed) and the fit of its content words."""
-    if not is_english(words.norms) or run_share(words) >= MAX_RUN_SHARE:
-        return Oddity(0.0, 0.0, judged=False)
+    if not judged(words):
+        return NOT_JUDGED
     content = 0
     rare, placed = 0, 0
     for i, norm in enumerate(words.norms):

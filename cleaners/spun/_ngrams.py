@@ -26,7 +26,8 @@ PAIR_WEIGHT = 0.8
 # The news counts kept: at most this many pairs (the rarest go first when it is exceeded).
 MAX_NEWS_PAIRS = 400_000
 FLOOR = 1e-9
-# Phrase frequencies remembered per model (cleared when full: a daemon runs for weeks).
+# Phrase frequencies and pair lifts remembered per model, each up to this many (cleared when
+# full: a daemon runs for weeks).
 FREQUENCY_CACHE = 200_000
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")
 
@@ -103,6 +104,7 @@ class ContextModel:
         self.book_words, self.book_pairs = _book_counts()
         self.news = news or NewsCounts()
         self._frequencies: dict[tuple[str, ...], float] = {}
+        self._lifts: dict[tuple[str, str], float] = {}
 
     def _pair_estimate(self, previous: str, word: str) -> float | None:
         """P(word | previous) from pair counts, None where `previous` was never counted."""
@@ -125,11 +127,24 @@ class ContextModel:
         return PAIR_WEIGHT * estimate + (1 - PAIR_WEIGHT) * base
 
     def _lift(self, previous: str | None, word: str) -> float:
-        """How much likelier `word` is after `previous` than anywhere (log; 0 without evidence)."""
-        estimate = None if previous is None else self._pair_estimate(previous, word)
-        if not estimate:
-            return math.log(1 - PAIR_WEIGHT) if estimate == 0.0 else 0.0
-        return math.log(PAIR_WEIGHT * estimate / unigram(word) + (1 - PAIR_WEIGHT))
+        """How much likelier `word` is after `previous` than anywhere (log; 0 without evidence).
+
+        Remembered per model, like `frequency`: candidates meet the same neighbours often.
+        """
+        if previous is None:
+            return 0.0
+        key = (previous, word)
+        lift = self._lifts.get(key)
+        if lift is None:
+            estimate = self._pair_estimate(previous, word)
+            if not estimate:
+                lift = math.log(1 - PAIR_WEIGHT) if estimate == 0.0 else 0.0
+            else:
+                lift = math.log(PAIR_WEIGHT * estimate / unigram(word) + (1 - PAIR_WEIGHT))
+            if len(self._lifts) >= FREQUENCY_CACHE:
+                self._lifts.clear()
+            self._lifts[key] = lift
+        return lift
 
     def fit(self, previous: str | None, phrase: tuple[str, ...], following: str | None) -> float:
         """How well a phrase fits between its neighbours (None where punctuation breaks).

@@ -8,7 +8,8 @@ from typing import Any
 
 from crawler.cli.options import add_store_options, settings_from_args
 from crawler.store.db import open_store
-from crawler.store.dupes import StoryMember, duplicate_stories
+from crawler.store.dupes import duplicate_stories, member_record
+from crawler.store.members import Member
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,7 +27,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.set_defaults(handler=run)
 
 
-def _line(member: StoryMember) -> str:
+def _line(member: Member) -> str:
     mark = "*" if member.is_canonical else " "
     how = member.match_kind or "?"
     if member.match_similarity is not None:
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         for story_id, members in duplicate_stories(session):
             count += 1
             if args.json:
-                story = {"story_id": story_id, "articles": [m.as_dict() for m in members]}
+                story = {"story_id": story_id, "articles": [member_record(m) for m in members]}
                 print(json.dumps(story, ensure_ascii=False))
             else:
                 print(f"story {story_id}: {len(members)} articles")

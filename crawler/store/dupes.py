@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
-from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,31 +10,30 @@ from sqlalchemy.orm import Session
 from crawler.store.members import Member, story_members
 from crawler.store.models import Story
 
+# What `wirewash dupes --json` shows of each member, in this order.
+_SHOWN = (
+    "id",
+    "url",
+    "title",
+    "published",
+    "match_kind",
+    "match_similarity",
+    "match_evidence",
+    "is_canonical",
+    "is_spun",
+)
 
-@dataclass(frozen=True)
-class StoryMember:
-    """One article of a story as `wirewash dupes` shows it."""
 
-    id: int
-    url: str
-    title: str | None
-    published: datetime | None
-    match_kind: str | None
-    match_similarity: float | None
-    # How much of this article and of the one it matched the other holds, and where.
-    match_evidence: dict[str, Any] | None
-    is_canonical: bool
-    is_spun: bool
-
-    def as_dict(self) -> dict[str, object]:
-        record = asdict(self)
-        record["published"] = self.published.isoformat() if self.published else None
-        return record
+def member_record(member: Member) -> dict[str, object]:
+    """A member as `wirewash dupes --json` writes it."""
+    record: dict[str, object] = {name: getattr(member, name) for name in _SHOWN}
+    record["published"] = member.published.isoformat() if member.published else None
+    return record
 
 
 def duplicate_stories(
     session: Session, batch: int = 200
-) -> Iterator[tuple[int, list[StoryMember]]]:
+) -> Iterator[tuple[int, list[Member]]]:
     """Every story with more than one article: its id and members, canonical first."""
     last_id = 0
     while True:
@@ -52,19 +48,5 @@ def duplicate_stories(
         canonical = dict(stories)
         members = story_members(session, canonical)
         for story_id in canonical:
-            yield story_id, [_shown(member) for member in members[story_id]]
+            yield story_id, members[story_id]
         last_id = stories[-1].id
-
-
-def _shown(member: Member) -> StoryMember:
-    return StoryMember(
-        id=member.id,
-        url=member.url,
-        title=member.title,
-        published=member.published,
-        match_kind=member.match_kind,
-        match_similarity=member.match_similarity,
-        match_evidence=member.match_evidence,
-        is_canonical=member.is_canonical,
-        is_spun=member.is_spun,
-    )

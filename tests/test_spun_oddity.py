@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import math
 import re
 from pathlib import Path
 
 from news_site import generated_paragraphs
 
 from cleaners.spun import assess
-from cleaners.spun._detect import THRESHOLD, context_score
-from cleaners.spun._guess import guesses, protected_spans, shipped_table
+from cleaners.spun._detect import THRESHOLD, context_score, measure
+from cleaners.spun._guess import shipped_table
 from cleaners.spun._lexicon import Lexicon
-from cleaners.spun._ngrams import shipped_model
-from cleaners.spun._oddity import MAX_RUN_SHARE, is_english, oddity, run_share
+from cleaners.spun._oddity import MAX_RUN_SHARE, is_english, run_share
 from cleaners.spun._tokens import Words
 
 DATA = Path(__file__).parent / "data" / "spun"
@@ -48,9 +46,7 @@ def _spun_by_the_table(text: str, share: int) -> str:
 
 
 def _context_score(text: str) -> float:
-    words, protected, model = Words.of(text), protected_spans(text), shipped_model()
-    found = guesses(words, shipped_table(), model, set(), protected, math.inf)
-    return context_score(oddity(words, found, model, protected))
+    return context_score(measure(text, Words.of(text), shipped_table()))
 
 
 def test_language_check_tells_english_from_german() -> None:

@@ -106,10 +106,8 @@ NOT_JUDGED = Oddity(0.0, 0.0, judged=False)
 def oddity(
     words: Words, found: list[Guess], model: ContextModel, protected: list[tuple[int, int]]
 ) -> Oddity:
-    """The context measures of a text, from its guesses (all scored, none skipped as
-    well placed) and the fit of its content words."""
-    if not judged(words):
-        return NOT_JUDGED
+    """The context measures of a text `judged` to get them, from its guesses (all scored,
+    none skipped as well placed) and the fit of its content words."""
     content = 0
     rare, placed = 0, 0
     for i, norm in enumerate(words.norms):
